@@ -1,0 +1,56 @@
+// The interconnect (functional for now; latency and bandwidth come with the
+// timing issue): decodes addresses to targets, forwards transactions with
+// target-relative addresses, and passes DMI grants and invalidations through
+// with addresses translated back.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+#include "models/common/stats.h"
+
+namespace torpor::bus {
+
+class Router : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<Router> target_socket;        // initiators bind here
+  tlm_utils::multi_passthrough_initiator_socket<Router> initiator_socket;  // targets bind here, in map() order
+
+  struct Mapping {
+    std::string name;
+    uint64_t base;
+    uint64_t size;
+    unsigned port;  // index on initiator_socket
+    bool overlay;   // takes precedence inside another mapping (e.g. HTIF tohost in DRAM)
+  };
+
+  explicit Router(sc_core::sc_module_name name);
+
+  // Declares the next target bound to initiator_socket. Throws
+  // std::invalid_argument naming both devices if two plain mappings overlap.
+  unsigned map(const std::string& name, uint64_t base, uint64_t size, bool overlay = false);
+  const std::vector<Mapping>& mappings() const { return mappings_; }
+  const Mapping* decode(uint64_t address) const;
+
+  void register_stats(StatsRegistry& stats) const;
+
+ private:
+  void b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  unsigned transport_dbg(int id, tlm::tlm_generic_payload& trans);
+  bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
+  void invalidate_direct_mem_ptr(int port, sc_dt::uint64 start, sc_dt::uint64 end);
+  // Decodes the whole access [address, address+length); nullptr when it is
+  // unmapped or crosses a mapping's end.
+  const Mapping* route(uint64_t address, uint64_t length) const;
+
+  std::vector<Mapping> mappings_;
+  uint64_t transactions_ = 0;
+  uint64_t decode_errors_ = 0;
+};
+
+}  // namespace torpor::bus

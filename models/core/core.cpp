@@ -1,0 +1,185 @@
+#include "models/core/core.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace torpor::core {
+
+using sc_core::sc_time;
+
+Core::Core(sc_core::sc_module_name name, const HartConfig& config, const CoreOptions& options, SimControl& control)
+    : sc_module(name),
+      socket("socket"),
+      machine_timer_irq("machine_timer_irq"),
+      machine_soft_irq("machine_soft_irq"),
+      machine_external_irq("machine_external_irq"),
+      supervisor_external_irq("supervisor_external_irq"),
+      config_(config),
+      options_(options),
+      control_(control),
+      hart_(config, *this) {
+  quantum_cycles_ = std::max<uint64_t>(1, time_to_cycles(options.quantum));
+  socket.register_invalidate_direct_mem_ptr(this, &Core::invalidate_direct_mem_ptr);
+  SC_HAS_PROCESS(Core);
+  SC_THREAD(run_thread);
+}
+
+sc_time Core::cycles_to_time(uint64_t cycles) const {
+  const unsigned __int128 ps = (unsigned __int128)cycles * 1'000'000'000'000ull / config_.frequency_hz;
+  return sc_time::from_value(uint64_t(ps));  // the default time resolution is 1 ps
+}
+
+uint64_t Core::time_to_cycles(const sc_time& t) const {
+  return uint64_t((unsigned __int128)t.value() * config_.frequency_hz / 1'000'000'000'000ull);
+}
+
+sc_time Core::local_time() const {
+  return sc_core::sc_time_stamp() + cycles_to_time(hart_.cycle - synced_cycle_);
+}
+
+void Core::sample_interrupt_pins() {
+  uint64_t bits = 0;
+  if (machine_timer_irq.read()) bits |= irq::mtip;
+  if (machine_soft_irq.read()) bits |= irq::msip;
+  if (machine_external_irq.read()) bits |= irq::meip;
+  if (supervisor_external_irq.read()) bits |= irq::seip;
+  hart_.set_interrupt_pins(bits);
+}
+
+void Core::synchronise() {
+  const sc_time offset = cycles_to_time(hart_.cycle - synced_cycle_);
+  wait(offset > sc_core::SC_ZERO_TIME ? offset : sc_core::SC_ZERO_TIME);
+  synced_cycle_ = hart_.cycle;
+  sample_interrupt_pins();
+}
+
+void Core::run_thread() {
+  sample_interrupt_pins();
+  for (;;) {
+    uint64_t until = hart_.cycle + quantum_cycles_;
+    if (options_.max_instructions) {
+      // Traps count as attempts, so a guest stuck in a fault loop also stops.
+      const uint64_t attempts = hart_.instret + hart_.traps_taken;
+      if (attempts >= options_.max_instructions) {
+        synchronise();
+        control_.request_stop(StopReason::instruction_limit, 0,
+                              fmt::format("stopped after {} instructions (--max-instructions) at pc 0x{:x}",
+                                          hart_.instret, hart_.pc));
+        wait(sc_core::SC_ZERO_TIME);  // sc_stop() takes effect when this thread yields
+        return;
+      }
+      until = std::min(until, hart_.cycle + (options_.max_instructions - attempts));
+    }
+    const RunExit exit = hart_.run(until);
+    synchronise();
+    if (exit == RunExit::wfi && !hart_.interrupt_pending()) {
+      ++wfi_waits_;
+      // Sleep until an interrupt line changes; if none ever can, SystemC runs
+      // out of events and the platform reports a deadlock.
+      const sc_time before = sc_core::sc_time_stamp();
+      wait(machine_timer_irq.value_changed_event() | machine_soft_irq.value_changed_event() |
+           machine_external_irq.value_changed_event() | supervisor_external_irq.value_changed_event());
+      hart_.cycle += time_to_cycles(sc_core::sc_time_stamp() - before);
+      synced_cycle_ = hart_.cycle;
+      sample_interrupt_pins();
+    } else if (exit == RunExit::stop) {
+      return;
+    }
+  }
+}
+
+// ------------------------------------------------------------- memory port
+
+uint8_t* Core::page_pointer(uint64_t page, bool for_write) {
+  const uint64_t last = page + 4095;
+  for (const tlm::tlm_dmi& dmi : dmi_regions_) {
+    if (page >= dmi.get_start_address() && last <= dmi.get_end_address() &&
+        (for_write ? dmi.is_write_allowed() : dmi.is_read_allowed()))
+      return dmi.get_dmi_ptr() + (page - dmi.get_start_address());
+  }
+  if (dmi_refused_.count({page, for_write})) return nullptr;
+  tlm::tlm_generic_payload trans;
+  tlm::tlm_dmi dmi;
+  trans.set_command(for_write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  trans.set_address(page);
+  trans.set_data_length(0);
+  if (socket->get_direct_mem_ptr(trans, dmi) && page >= dmi.get_start_address() &&
+      last <= dmi.get_end_address() && (for_write ? dmi.is_write_allowed() : dmi.is_read_allowed())) {
+    dmi_regions_.push_back(dmi);
+    return dmi.get_dmi_ptr() + (page - dmi.get_start_address());
+  }
+  dmi_refused_.insert({page, for_write});
+  return nullptr;
+}
+
+bool Core::bus_access(tlm::tlm_command command, uint64_t paddr, void* data, unsigned size) {
+  ++bus_accesses_;
+  sc_time delay = cycles_to_time(hart_.cycle - synced_cycle_);
+  bus_payload_.set_command(command);
+  bus_payload_.set_address(paddr);
+  bus_payload_.set_data_ptr(static_cast<unsigned char*>(data));
+  bus_payload_.set_data_length(size);
+  bus_payload_.set_streaming_width(size);
+  bus_payload_.set_byte_enable_ptr(nullptr);
+  bus_payload_.set_dmi_allowed(false);
+  bus_payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  socket->b_transport(bus_payload_, delay);
+  // Device accesses may change interrupt lines or stop the run: synchronise
+  // so that the hart sees their effect before its next instruction.
+  const sc_time offset = cycles_to_time(hart_.cycle - synced_cycle_);
+  if (delay > offset) hart_.cycle += time_to_cycles(delay - offset);
+  synchronise();
+  return bus_payload_.is_response_ok();
+}
+
+bool Core::read(uint64_t paddr, void* data, unsigned size) {
+  if ((paddr & 4095) + size <= 4096) {
+    if (const uint8_t* page = page_pointer(paddr & ~4095ull, false)) {
+      std::memcpy(data, page + (paddr & 4095), size);
+      return true;
+    }
+  }
+  return bus_access(tlm::TLM_READ_COMMAND, paddr, data, size);
+}
+
+bool Core::write(uint64_t paddr, const void* data, unsigned size) {
+  if ((paddr & 4095) + size <= 4096) {
+    if (uint8_t* page = page_pointer(paddr & ~4095ull, true)) {
+      std::memcpy(page + (paddr & 4095), data, size);
+      return true;
+    }
+  }
+  return bus_access(tlm::TLM_WRITE_COMMAND, paddr, const_cast<void*>(data), size);
+}
+
+uint64_t Core::mtime() {
+  const uint64_t ps = local_time().value();
+  return uint64_t((unsigned __int128)ps * config_.timebase_hz / 1'000'000'000'000ull);
+}
+
+void Core::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
+  dmi_regions_.erase(std::remove_if(dmi_regions_.begin(), dmi_regions_.end(),
+                                    [&](const tlm::tlm_dmi& d) {
+                                      return d.get_start_address() <= end && start <= d.get_end_address();
+                                    }),
+                     dmi_regions_.end());
+  dmi_refused_.clear();
+  hart_.flush_translations();
+}
+
+void Core::register_stats(StatsRegistry& stats) const {
+  const std::string n = name();
+  stats.add_counter(n + ".instructions", &hart_.instret, "instructions", "instructions retired");
+  stats.add_counter(n + ".cycles", &hart_.cycle, "cycles", "core clock cycles");
+  stats.add_counter(n + ".traps", &hart_.traps_taken, "traps", "exceptions and interrupts taken");
+  stats.add_counter(n + ".interrupts", &hart_.interrupts_taken, "interrupts", "interrupts taken");
+  stats.add_counter(n + ".blocks_decoded", &hart_.blocks_built, "blocks", "basic blocks predecoded");
+  stats.add_counter(n + ".code_flushes", &hart_.block_cache_flushes, "flushes",
+                    "decoded-code invalidations (fence.i, stores to code)");
+  stats.add_counter(n + ".translation_misses", &hart_.tlb_misses, "misses", "translation-cache misses needing a walk");
+  stats.add_counter(n + ".bus_accesses", &bus_accesses_, "accesses", "accesses through b_transport (no DMI)");
+  stats.add_counter(n + ".wfi_waits", &wfi_waits_, "waits", "times WFI slept until an interrupt line changed");
+}
+
+}  // namespace torpor::core

@@ -1,0 +1,69 @@
+// The core as a SystemC module: runs the hart in one thread with temporal
+// decoupling (a quantum of simulated time between synchronisations), turns
+// its memory accesses into TLM transactions (DMI for RAM, b_transport for
+// the rest) and samples the interrupt lines.
+#pragma once
+#include <cstdint>
+#include <set>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "models/common/sim_control.h"
+#include "models/common/stats.h"
+#include "models/core/hart.h"
+
+namespace torpor::core {
+
+struct CoreOptions {
+  sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US);
+  uint64_t max_instructions = 0;  // 0: no limit
+};
+
+class Core : public sc_core::sc_module, private MemoryPort {
+ public:
+  tlm_utils::simple_initiator_socket<Core> socket;
+  sc_core::sc_in<bool> machine_timer_irq;
+  sc_core::sc_in<bool> machine_soft_irq;
+  sc_core::sc_in<bool> machine_external_irq;
+  sc_core::sc_in<bool> supervisor_external_irq;
+
+  Core(sc_core::sc_module_name name, const HartConfig& config, const CoreOptions& options, SimControl& control);
+
+  Hart& hart() { return hart_; }
+  // Simulated time as the core sees it (including its decoupled offset).
+  sc_core::sc_time local_time() const;
+  void register_stats(StatsRegistry& stats) const;
+
+ private:
+  void run_thread();
+  void sample_interrupt_pins();
+  void synchronise();
+  sc_core::sc_time cycles_to_time(uint64_t cycles) const;
+  uint64_t time_to_cycles(const sc_core::sc_time& t) const;
+
+  // MemoryPort
+  uint8_t* page_pointer(uint64_t page_paddr, bool for_write) override;
+  bool read(uint64_t paddr, void* data, unsigned size) override;
+  bool write(uint64_t paddr, const void* data, unsigned size) override;
+  uint64_t mtime() override;
+  bool bus_access(tlm::tlm_command command, uint64_t paddr, void* data, unsigned size);
+
+  void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+
+  HartConfig config_;
+  CoreOptions options_;
+  SimControl& control_;
+  Hart hart_;
+  uint64_t quantum_cycles_;
+  uint64_t synced_cycle_ = 0;   // hart cycle at the last synchronisation
+  std::vector<tlm::tlm_dmi> dmi_regions_;
+  std::set<std::pair<uint64_t, bool>> dmi_refused_;  // (page, for_write) already asked
+  tlm::tlm_generic_payload bus_payload_;
+  uint64_t bus_accesses_ = 0;
+  uint64_t wfi_waits_ = 0;
+};
+
+}  // namespace torpor::core

@@ -1,0 +1,460 @@
+#include "models/core/hart.h"
+
+#include "models/core/decoder.h"
+
+namespace torpor::core {
+
+using mmu::Access;
+
+bool exec_block_end(Hart& h, const DecodedInsn& d) {
+  h.pc = d.pc;  // the end marker's pc is the next instruction's
+  return false;
+}
+
+Hart::Hart(const HartConfig& config, MemoryPort& memory)
+    : config_(config), memory_(memory), walker_(memory, pmp_), blocks_(new Block[block_table_size]) {
+  reset();
+}
+
+void Hart::reset() {
+  std::fill(std::begin(x), std::end(x), 0);
+  pc = config_.reset_pc;
+  priv = Priv::machine;
+  mstatus_ = mstatus::xlen64;
+  mip_sw_ = mie_ = medeleg_ = mideleg_ = 0;
+  mtvec_ = stvec_ = mepc_ = sepc_ = mcause_ = scause_ = mtval_ = stval_ = 0;
+  mscratch_ = sscratch_ = satp_ = mcounteren_ = scounteren_ = menvcfg_ = senvcfg_ = 0;
+  mcycle_offset_ = minstret_offset_ = 0;
+  reservation_valid_ = false;
+  pmp_.reset();
+  flush_translations();
+  flush_decoded_code();
+}
+
+void Hart::flush_decoded_code() {
+  ++generation_;
+  ++block_cache_flushes;
+  code_pages_.clear();
+}
+
+void Hart::flush_translations() {
+  for (auto& per_priv : tlbs_)
+    for (auto& tlb : per_priv)
+      for (auto& e : tlb) e.vpage = ~0ull;
+  privilege_changed();
+}
+
+Priv Hart::data_priv() const {
+  if (priv == Priv::machine && (mstatus_ & mstatus::mprv))
+    return Priv((mstatus_ & mstatus::mpp) >> mstatus::mpp_shift);
+  return priv;
+}
+
+void Hart::privilege_changed() {
+  fetch_tlb_ = &tlbs_[unsigned(priv)][tlb_fetch];
+  const unsigned dp = unsigned(data_priv());
+  load_tlb_ = &tlbs_[dp][tlb_load];
+  store_tlb_ = &tlbs_[dp][tlb_store];
+}
+
+// ---------------------------------------------------------------- run loop
+
+RunExit Hart::run(uint64_t until_cycle) {
+  while (cycle < until_cycle) {
+    if (__builtin_expect(stop_requested_, 0)) return RunExit::stop;
+    if ((mip_pins_ | mip_sw_) & mie_) take_pending_interrupt();
+    trap_in_block_ = false;
+    Block* block = find_block(pc);
+    if (!block) {  // fetch fault: pc is now the trap handler
+      ++cycle;
+      continue;
+    }
+    const DecodedInsn* insn = block->insns;
+    while (insn->exec(*this, *insn)) ++insn;
+    const uint64_t done = insn - block->insns;
+    const bool end_marker = insn->exec == exec_block_end;
+    instret += done + ((end_marker || trap_in_block_) ? 0 : 1);
+    cycle += done + (end_marker ? 0 : 1);  // a trap costs a cycle too, so time always moves
+    if (wfi_waiting_) {
+      wfi_waiting_ = false;
+      return RunExit::wfi;
+    }
+  }
+  return RunExit::budget;
+}
+
+Hart::Block* Hart::find_block(uint64_t vpc) {
+  TlbEntry* e = &(*fetch_tlb_)[tlb_index(vpc)];
+  if (__builtin_expect(e->vpage != (vpc >> page_bits), 0)) {
+    uint64_t fault = 0;
+    e = fill_tlb(tlb_fetch, vpc, fault);
+    if (!e) {
+      if (fault) {
+        raise(fault, vpc, vpc);
+        return nullptr;
+      }
+      // No direct access (e.g. code in MMIO): decode through the bus, uncached.
+      return build_block(scratch_block_, vpc, 0, nullptr) ? &scratch_block_ : nullptr;
+    }
+  }
+  const uint64_t ppc = (e->ppage << page_bits) | (vpc & (page_size - 1));
+  Block& block = blocks_[(vpc >> 1) & (block_table_size - 1)];
+  if (block.generation == generation_ && block.vpc == vpc && block.ppc == ppc) return &block;
+  const auto* page = reinterpret_cast<const uint8_t*>(e->host_offset + (vpc & ~(page_size - 1)));
+  if (!build_block(block, vpc, ppc, page)) return nullptr;
+  return block.generation == generation_ ? &block : &scratch_block_;
+}
+
+bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* page) {
+  if (page && code_pages_.insert(ppc >> page_bits).second) {
+    // Stores to this page must now take the slow path, which notices code.
+    for (auto& per_priv : tlbs_)
+      for (auto& e : per_priv[tlb_store])
+        if (e.vpage != ~0ull && e.ppage == (ppc >> page_bits)) e.vpage = ~0ull;
+  }
+  ++blocks_built;
+  uint64_t at = vpc;
+  unsigned n = 0;
+  bool ended = false;
+  while (n < max_block_insns) {
+    const unsigned offset = at & (page_size - 1);
+    uint32_t raw = 0;
+    uint16_t low = 0;
+    if (page) {
+      std::memcpy(&low, page + offset, 2);
+    } else {
+      uint64_t pa = 0;
+      uint64_t fault = translate(at, Access::fetch, priv, pa);
+      if (!fault && (!pmp_.allows(pa, 2, Access::fetch, unsigned(priv)) || !memory_.read(pa, &low, 2)))
+        fault = cause::fetch_access;
+      if (fault) {
+        if (n > 0) break;
+        raise(fault, at, at);
+        return false;
+      }
+    }
+    raw = low;
+    if ((low & 3) == 3) {
+      uint16_t high = 0;
+      if (offset == page_size - 2 || !page) {
+        // The upper half is on the next page (or fetched through the bus):
+        // translate it separately. Such a block is never cached.
+        if (page && n > 0) break;
+        uint64_t pa = 0;
+        uint64_t fault = translate(at + 2, Access::fetch, priv, pa);
+        if (!fault && (!pmp_.allows(pa, 2, Access::fetch, unsigned(priv)) || !memory_.read(pa, &high, 2)))
+          fault = cause::fetch_access;
+        if (fault) {
+          if (n > 0) break;
+          raise(fault, at + 2, at);
+          return false;
+        }
+        if (page) {  // decode this one instruction into the scratch block
+          DecodedInsn& d = scratch_block_.insns[0];
+          const bool ends = decode(low | (uint32_t(high) << 16), at, d);
+          d.index = 0;
+          DecodedInsn& end = scratch_block_.insns[1];
+          end = DecodedInsn{};
+          end.exec = exec_block_end;
+          end.pc = at + 4;
+          end.index = 1;
+          scratch_block_.count = 1;
+          scratch_block_.generation = 0;
+          (void)ends;
+          block.generation = 0;  // the slot holds nothing valid now
+          return true;
+        }
+      } else {
+        std::memcpy(&high, page + offset + 2, 2);
+      }
+      raw |= uint32_t(high) << 16;
+    }
+    DecodedInsn& d = block.insns[n];
+    ended = decode(raw, at, d);
+    d.index = uint8_t(n);
+    ++n;
+    at += d.len;
+    if (ended || (at & (page_size - 1)) == 0) break;
+  }
+  if (!ended) {
+    DecodedInsn& end = block.insns[n];
+    end = DecodedInsn{};
+    end.exec = exec_block_end;
+    end.pc = at;
+    end.index = uint8_t(n);
+  }
+  block.count = n;
+  block.vpc = vpc;
+  block.ppc = ppc;
+  block.generation = page ? generation_ : 0;
+  return true;
+}
+
+// ------------------------------------------------------------ translation
+
+uint64_t Hart::translate(uint64_t vaddr, Access access, Priv effective, uint64_t& paddr) {
+  const uint64_t mode = satp_ >> satp::mode_shift;
+  if (effective == Priv::machine || mode == satp::mode_bare) {
+    paddr = vaddr;
+    return 0;
+  }
+  ++tlb_misses;
+  mmu::WalkRequest req{satp_,
+                       vaddr,
+                       access,
+                       effective == Priv::user,
+                       (mstatus_ & mstatus::sum) != 0,
+                       (mstatus_ & mstatus::mxr) != 0,
+                       config_.hardware_ad_update};
+  const mmu::WalkResult r = walker_.walk(req);
+  if (r.fault == mmu::WalkFault::none) {
+    paddr = r.paddr;
+    return 0;
+  }
+  const bool page_fault = r.fault == mmu::WalkFault::page_fault;
+  switch (access) {
+    case Access::fetch: return page_fault ? cause::fetch_page_fault : cause::fetch_access;
+    case Access::load: return page_fault ? cause::load_page_fault : cause::load_access;
+    default: return page_fault ? cause::store_page_fault : cause::store_access;
+  }
+}
+
+Hart::TlbEntry* Hart::fill_tlb(TlbKind kind, uint64_t vaddr, uint64_t& fault) {
+  const Access access = kind == tlb_fetch ? Access::fetch : kind == tlb_load ? Access::load : Access::store;
+  const Priv effective = kind == tlb_fetch ? priv : data_priv();
+  uint64_t paddr = 0;
+  fault = translate(vaddr, access, effective, paddr);
+  if (fault) return nullptr;
+  const uint64_t ppage = paddr >> page_bits;
+  if (!pmp_.allows_whole_page(ppage << page_bits, access, unsigned(effective))) {
+    // Denied or mixed within the page: the per-access check decides.
+    if (!pmp_.allows(paddr, 1, access, unsigned(effective)))
+      fault = access == Access::fetch ? cause::fetch_access
+              : access == Access::load ? cause::load_access : cause::store_access;
+    return nullptr;
+  }
+  if (kind == tlb_store && code_pages_.count(ppage)) return nullptr;
+  uint8_t* host = memory_.page_pointer(ppage << page_bits, kind == tlb_store);
+  if (!host) return nullptr;
+  Tlb& tlb = kind == tlb_fetch ? *fetch_tlb_ : kind == tlb_load ? *load_tlb_ : *store_tlb_;
+  TlbEntry& e = tlb[tlb_index(vaddr)];
+  e.vpage = vaddr >> page_bits;
+  e.ppage = ppage;
+  e.host_offset = reinterpret_cast<uintptr_t>(host) - (vaddr & ~(page_size - 1));
+  return &e;
+}
+
+bool Hart::access_physical(const DecodedInsn& d, uint64_t vaddr, void* data, unsigned size, Access access,
+                           bool write) {
+  const Priv effective = data_priv();
+  uint64_t paddr = 0;
+  const uint64_t fault = translate(vaddr, access, effective, paddr);
+  if (fault) return raise(fault, vaddr, d.pc);
+  const uint64_t access_fault = access == Access::load ? cause::load_access : cause::store_access;
+  if (!pmp_.allows(paddr, size, write ? Access::store : Access::load, unsigned(effective)))
+    return raise(access_fault, vaddr, d.pc);
+  const bool ok = write ? memory_.write(paddr, data, size) : memory_.read(paddr, data, size);
+  if (!ok) return raise(access_fault, vaddr, d.pc);
+  if (write) note_store_to_code(paddr);
+  return true;
+}
+
+void Hart::note_store_to_code(uint64_t paddr) {
+  if (code_pages_.count(paddr >> page_bits)) flush_decoded_code();
+}
+
+template <typename T>
+bool Hart::load_slow(const DecodedInsn& d, uint64_t vaddr, T& value) {
+  if (vaddr & (sizeof(T) - 1)) {
+    if (!config_.misaligned_emulate) return raise(cause::load_misaligned, vaddr, d.pc);
+    uint8_t bytes[sizeof(T)];
+    for (unsigned k = 0; k < sizeof(T); ++k)
+      if (!load<uint8_t>(d, vaddr + k, bytes[k])) return false;
+    std::memcpy(&value, bytes, sizeof(T));
+    return true;
+  }
+  uint64_t fault = 0;
+  if (TlbEntry* e = fill_tlb(tlb_load, vaddr, fault)) {
+    std::memcpy(&value, reinterpret_cast<const void*>(e->host_offset + vaddr), sizeof(T));
+    return true;
+  }
+  if (fault) return raise(fault, vaddr, d.pc);
+  return access_physical(d, vaddr, &value, sizeof(T), Access::load, false);
+}
+
+template <typename T>
+bool Hart::store_slow(const DecodedInsn& d, uint64_t vaddr, T value) {
+  if (vaddr & (sizeof(T) - 1)) {
+    if (!config_.misaligned_emulate) return raise(cause::store_misaligned, vaddr, d.pc);
+    // Check every byte is writable first, so a fault leaves memory untouched.
+    uint64_t paddr = 0;
+    for (uint64_t a : {vaddr, vaddr + sizeof(T) - 1})
+      if (uint64_t fault = translate(a, Access::store, data_priv(), paddr)) return raise(fault, a, d.pc);
+    for (unsigned k = 0; k < sizeof(T); ++k)
+      if (!store<uint8_t>(d, vaddr + k, uint8_t(uint64_t(value) >> (8 * k)))) return false;
+    return true;
+  }
+  uint64_t fault = 0;
+  if (TlbEntry* e = fill_tlb(tlb_store, vaddr, fault)) {
+    std::memcpy(reinterpret_cast<void*>(e->host_offset + vaddr), &value, sizeof(T));
+    return true;
+  }
+  if (fault) return raise(fault, vaddr, d.pc);
+  return access_physical(d, vaddr, &value, sizeof(T), Access::store, true);
+}
+
+#define TORPOR_INSTANTIATE(T)                                                       \
+  template bool Hart::load_slow<T>(const DecodedInsn&, uint64_t, T&);              \
+  template bool Hart::store_slow<T>(const DecodedInsn&, uint64_t, T);
+TORPOR_INSTANTIATE(uint8_t)
+TORPOR_INSTANTIATE(uint16_t)
+TORPOR_INSTANTIATE(uint32_t)
+TORPOR_INSTANTIATE(uint64_t)
+TORPOR_INSTANTIATE(int8_t)
+TORPOR_INSTANTIATE(int16_t)
+TORPOR_INSTANTIATE(int32_t)
+#undef TORPOR_INSTANTIATE
+
+bool Hart::load_reserved(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t& value) {
+  // LR never emulates misalignment (unprivileged spec 8.2).
+  if (vaddr & (size - 1)) return raise(cause::load_misaligned, vaddr, d.pc);
+  if (size == 4) {
+    int32_t v;
+    if (!load(d, vaddr, v)) return false;
+    value = uint64_t(int64_t(v));
+  } else if (!load(d, vaddr, value)) {
+    return false;
+  }
+  reservation_valid_ = true;
+  reservation_addr_ = vaddr;
+  return true;
+}
+
+bool Hart::store_conditional(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t value,
+                             bool& success) {
+  if (vaddr & (size - 1)) return raise(cause::store_misaligned, vaddr, d.pc);
+  success = reservation_valid_ && reservation_addr_ == vaddr;
+  reservation_valid_ = false;
+  if (!success) {
+    // A failing SC still faults if the store would (checked without writing).
+    uint64_t paddr = 0;
+    if (uint64_t fault = translate(vaddr, Access::store, data_priv(), paddr)) return raise(fault, vaddr, d.pc);
+    return true;
+  }
+  return size == 4 ? store(d, vaddr, uint32_t(value)) : store(d, vaddr, value);
+}
+
+// -------------------------------------------------------- traps, interrupts
+
+bool Hart::raise(uint64_t cause, uint64_t tval, uint64_t epc) {
+  trap_in_block_ = true;
+  take_trap(cause, tval, epc);
+  return false;
+}
+
+void Hart::take_trap(uint64_t cause_value, uint64_t tval, uint64_t epc) {
+  ++traps_taken;
+  const bool interrupt = cause_value & cause::interrupt_flag;
+  const uint64_t code = cause_value & ~cause::interrupt_flag;
+  const uint64_t deleg = interrupt ? mideleg_ : medeleg_;
+  reservation_valid_ = false;
+  if (priv != Priv::machine && ((deleg >> code) & 1)) {
+    scause_ = cause_value;
+    sepc_ = epc;
+    stval_ = tval;
+    uint64_t s = mstatus_ & ~(mstatus::spp | mstatus::spie | mstatus::sie);
+    if (priv == Priv::supervisor) s |= mstatus::spp;
+    if (mstatus_ & mstatus::sie) s |= mstatus::spie;
+    mstatus_ = s;
+    priv = Priv::supervisor;
+    pc = (stvec_ & ~3ull) + ((interrupt && (stvec_ & 1)) ? 4 * code : 0);
+  } else {
+    mcause_ = cause_value;
+    mepc_ = epc;
+    mtval_ = tval;
+    uint64_t s = mstatus_ & ~(mstatus::mpp | mstatus::mpie | mstatus::mie);
+    s |= uint64_t(priv) << mstatus::mpp_shift;
+    if (mstatus_ & mstatus::mie) s |= mstatus::mpie;
+    mstatus_ = s;
+    priv = Priv::machine;
+    pc = (mtvec_ & ~3ull) + ((interrupt && (mtvec_ & 1)) ? 4 * code : 0);
+  }
+  privilege_changed();
+}
+
+bool Hart::take_pending_interrupt() {
+  const uint64_t pending = (mip_pins_ | mip_sw_) & mie_;
+  const bool m_enabled = priv != Priv::machine || (mstatus_ & mstatus::mie);
+  const bool s_enabled =
+      priv == Priv::user || (priv == Priv::supervisor && (mstatus_ & mstatus::sie));
+  uint64_t enabled = 0;
+  if (m_enabled) enabled |= pending & ~mideleg_;
+  if (s_enabled) enabled |= pending & mideleg_;
+  if (!enabled) return false;
+  // Priority order of the privileged spec 3.1.9: MEI, MSI, MTI, SEI, SSI, STI.
+  for (unsigned code : {irq::mei, irq::msi, irq::mti, irq::sei, irq::ssi, irq::sti}) {
+    if (enabled & (1ull << code)) {
+      ++interrupts_taken;
+      take_trap(cause::interrupt_flag | code, 0, pc);
+      return true;
+    }
+  }
+  return false;
+}
+
+// ------------------------------------------------ privileged instructions
+
+bool Hart::execute_mret(const DecodedInsn& d) {
+  if (priv != Priv::machine) return raise_illegal(d);
+  const Priv target = Priv((mstatus_ & mstatus::mpp) >> mstatus::mpp_shift);
+  uint64_t s = mstatus_ & ~(mstatus::mie | mstatus::mpp);
+  if (mstatus_ & mstatus::mpie) s |= mstatus::mie;
+  s |= mstatus::mpie;
+  if (target != Priv::machine) s &= ~mstatus::mprv;
+  mstatus_ = s;
+  priv = target;
+  pc = mepc_;
+  reservation_valid_ = false;
+  privilege_changed();
+  return false;
+}
+
+bool Hart::execute_sret(const DecodedInsn& d) {
+  if (priv == Priv::user || (priv == Priv::supervisor && (mstatus_ & mstatus::tsr))) return raise_illegal(d);
+  const Priv target = (mstatus_ & mstatus::spp) ? Priv::supervisor : Priv::user;
+  uint64_t s = mstatus_ & ~(mstatus::sie | mstatus::spp);
+  if (mstatus_ & mstatus::spie) s |= mstatus::sie;
+  s |= mstatus::spie;
+  s &= ~mstatus::mprv;  // the target is never M
+  mstatus_ = s;
+  priv = target;
+  pc = sepc_;
+  reservation_valid_ = false;
+  privilege_changed();
+  return false;
+}
+
+bool Hart::execute_wfi(const DecodedInsn& d) {
+  // U-mode WFI is illegal when S-mode exists; TW makes it illegal below M.
+  if (priv == Priv::user || (priv == Priv::supervisor && (mstatus_ & mstatus::tw))) return raise_illegal(d);
+  pc = d.pc + d.len;
+  // Nothing enabled in mie can ever wake the hart: a NOP (the spec allows it).
+  if (mie_ != 0 && !interrupt_pending()) wfi_waiting_ = true;
+  return false;
+}
+
+bool Hart::execute_sfence_vma(const DecodedInsn& d) {
+  if (priv == Priv::user || (priv == Priv::supervisor && (mstatus_ & mstatus::tvm))) return raise_illegal(d);
+  // The translation caches are small and refill quickly: flush them all.
+  flush_translations();
+  pc = d.pc + d.len;
+  return false;
+}
+
+bool Hart::execute_fence_i(const DecodedInsn& d) {
+  flush_decoded_code();
+  pc = d.pc + d.len;
+  return false;
+}
+
+}  // namespace torpor::core

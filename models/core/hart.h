@@ -1,0 +1,239 @@
+// The RV64IMAC hart: architectural state, a predecoded basic-block cache,
+// translation caches for fetch/load/store, traps and interrupts. Plain C++:
+// the SystemC core module (core.h) drives it and provides its memory port.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <unordered_set>
+
+#include "models/core/decoded_insn.h"
+#include "models/core/riscv_defs.h"
+#include "models/mmu/page_walker.h"
+#include "models/mmu/pmp.h"
+
+namespace torpor::core {
+
+struct HartConfig {
+  uint64_t hart_id = 0;
+  uint64_t reset_pc = 0x1000;
+  bool sv39 = true, sv48 = true, sv57 = true;  // satp modes accepted
+  bool misaligned_emulate = false;             // false: misaligned loads/stores trap
+  bool hardware_ad_update = true;              // false: Svade, fault when A/D clear
+  uint64_t timebase_hz = 10'000'000;           // rate of the time CSR (= CLINT mtime)
+  uint64_t frequency_hz = 1'500'000'000;       // core clock, for converting time
+};
+
+// Physical memory as the hart sees it: the MMU's read/write plus direct
+// host pointers (TLM DMI) for pages that allow them.
+class MemoryPort : public mmu::PhysicalMemory {
+ public:
+  // Host pointer to the start of the 4 KiB page at page_paddr, or nullptr if
+  // the page cannot be accessed directly (MMIO, partial DMI, write to ROM).
+  virtual uint8_t* page_pointer(uint64_t page_paddr, bool for_write) = 0;
+  // Current simulated time in mtime ticks (for the time CSR).
+  virtual uint64_t mtime() = 0;
+};
+
+enum class RunExit : uint8_t { budget, wfi, stop };
+
+class Hart {
+ public:
+  Hart(const HartConfig& config, MemoryPort& memory);
+
+  void reset();
+  // Executes whole blocks until cycle >= until_cycle, a WFI needs to wait, or
+  // stop() is called. Interrupt pins are sampled on entry.
+  RunExit run(uint64_t until_cycle);
+  void stop() { stop_requested_ = true; }
+
+  // Interrupt lines from the platform (MSIP, MTIP, MEIP, SEIP).
+  void set_interrupt_pins(uint64_t mip_bits) { mip_pins_ = mip_bits & irq::all; }
+  bool interrupt_pending() const { return (mip_pins_ | mip_sw_) & mie_; }
+
+  // Forgets all decoded code (another bus master wrote memory, fence.i).
+  void flush_decoded_code();
+  // Forgets cached translations and host pointers (DMI invalidated, satp).
+  void flush_translations();
+
+  // --- architectural state, public for the instruction handlers and tests ---
+  uint64_t x[33] = {};  // x[32]: sink for writes to x0
+  uint64_t pc = 0;
+  Priv priv = Priv::machine;
+  uint64_t cycle = 0;    // core clock cycles since reset
+  uint64_t instret = 0;  // instructions retired
+
+  const HartConfig& config() const { return config_; }
+  uint64_t csr_value_for_test(uint16_t number);
+
+  // --- used by instruction handlers (rv64*.cpp, zicsr.cpp, privileged.cpp) ---
+  // Raises a synchronous exception for the instruction at epc; returns false
+  // so a handler can `return h.raise(...)`.
+  bool raise(uint64_t cause, uint64_t tval, uint64_t epc);
+  bool raise_illegal(const DecodedInsn& d) { return raise(cause::illegal_instruction, d.raw, d.pc); }
+
+  template <typename T> bool load(const DecodedInsn& d, uint64_t vaddr, T& value);
+  template <typename T> bool store(const DecodedInsn& d, uint64_t vaddr, T value);
+  // Atomic read-modify-write for AMOs: new = op(old, operand); returns old.
+  template <typename Op> bool amo(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t& old, Op op);
+  bool load_reserved(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t& value);
+  bool store_conditional(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t value, bool& success);
+
+  // Zicsr: read/write with the access checks of the spec; false = illegal.
+  bool csr_read(uint16_t number, const DecodedInsn& d, uint64_t& value);
+  bool csr_write(uint16_t number, const DecodedInsn& d, uint64_t value);
+
+  bool execute_mret(const DecodedInsn& d);
+  bool execute_sret(const DecodedInsn& d);
+  bool execute_wfi(const DecodedInsn& d);
+  bool execute_sfence_vma(const DecodedInsn& d);
+  bool execute_fence_i(const DecodedInsn& d);
+
+  // Statistics
+  uint64_t blocks_built = 0, block_cache_flushes = 0, traps_taken = 0, interrupts_taken = 0;
+  uint64_t tlb_misses = 0;
+  const mmu::PageWalker& page_walker() const { return walker_; }
+
+ private:
+  static constexpr unsigned page_bits = 12;
+  static constexpr uint64_t page_size = 1ull << page_bits;
+  static constexpr unsigned max_block_insns = 32;
+  static constexpr unsigned block_table_size = 4096;
+  static constexpr unsigned tlb_entries = 256;
+
+  struct Block {
+    uint64_t vpc = 0, ppc = 0;
+    uint32_t generation = 0;
+    uint32_t count = 0;  // instructions, not counting the end marker
+    DecodedInsn insns[max_block_insns + 1];
+  };
+
+  // One translation-cache entry: a virtual page and the host address of its
+  // physical page, stored as an offset so that host = offset + vaddr.
+  struct TlbEntry {
+    uint64_t vpage = ~0ull;
+    uintptr_t host_offset = 0;
+    uint64_t ppage = 0;
+  };
+  using Tlb = std::array<TlbEntry, tlb_entries>;
+  enum TlbKind { tlb_fetch = 0, tlb_load = 1, tlb_store = 2 };
+
+  Block* find_block(uint64_t vpc);
+  bool build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* page);
+  void take_trap(uint64_t cause, uint64_t tval, uint64_t epc);
+  bool take_pending_interrupt();
+  void privilege_changed();
+
+  // Translation. Returns 0 on success or an exception cause.
+  uint64_t translate(uint64_t vaddr, mmu::Access access, Priv effective, uint64_t& paddr);
+  Priv data_priv() const;
+  TlbEntry* fill_tlb(TlbKind kind, uint64_t vaddr, uint64_t& fault_cause);
+  template <typename T> bool load_slow(const DecodedInsn& d, uint64_t vaddr, T& value);
+  template <typename T> bool store_slow(const DecodedInsn& d, uint64_t vaddr, T value);
+  // Translates and performs one access through the memory port; faults of
+  // kind `access` are raised for the instruction d.
+  bool access_physical(const DecodedInsn& d, uint64_t vaddr, void* data, unsigned size, mmu::Access access,
+                       bool write);
+  void note_store_to_code(uint64_t paddr);
+
+  static unsigned tlb_index(uint64_t vaddr) { return (vaddr >> page_bits) & (tlb_entries - 1); }
+
+  HartConfig config_;
+  MemoryPort& memory_;
+  mmu::Pmp pmp_;
+  mmu::PageWalker walker_;
+  bool stop_requested_ = false;
+
+  // Translation caches, one set per privilege (U, S, M) so a trap does not
+  // flush them. Fetch uses priv_, loads/stores the effective data privilege.
+  std::array<std::array<Tlb, 3>, 4> tlbs_{};  // [priv][kind]
+  Tlb* load_tlb_ = nullptr;
+  Tlb* store_tlb_ = nullptr;
+  Tlb* fetch_tlb_ = nullptr;
+
+  // Decoded code, keyed by (virtual pc, physical pc); a generation bump
+  // invalidates it all at once.
+  std::unique_ptr<Block[]> blocks_;
+  Block scratch_block_;  // for an instruction straddling two pages (never cached)
+  uint32_t generation_ = 1;
+  std::unordered_set<uint64_t> code_pages_;  // physical pages with decoded code
+
+  bool trap_in_block_ = false;  // the instruction that ended the block trapped
+  bool wfi_waiting_ = false;    // WFI executed with nothing pending: wait for the pins
+  // mcycle/minstret are views of cycle/instret plus an offset that CSR writes
+  // set, so writes never move simulated time.
+  uint64_t mcycle_offset_ = 0, minstret_offset_ = 0;
+
+  // LR/SC reservation
+  bool reservation_valid_ = false;
+  uint64_t reservation_addr_ = 0;
+
+  // CSRs
+  uint64_t mstatus_ = 0;
+  uint64_t mip_sw_ = 0, mip_pins_ = 0, mie_ = 0;
+  uint64_t medeleg_ = 0, mideleg_ = 0;
+  uint64_t mtvec_ = 0, stvec_ = 0, mepc_ = 0, sepc_ = 0, mcause_ = 0, scause_ = 0;
+  uint64_t mtval_ = 0, stval_ = 0, mscratch_ = 0, sscratch_ = 0, satp_ = 0;
+  uint64_t mcounteren_ = 0, scounteren_ = 0, menvcfg_ = 0, senvcfg_ = 0;
+
+  friend class HartTestAccess;
+  friend bool exec_block_end(Hart&, const DecodedInsn&);
+};
+
+// ---- inline fast paths: a translation-cache hit costs a compare and a load ----
+
+template <typename T>
+inline bool Hart::load(const DecodedInsn& d, uint64_t vaddr, T& value) {
+  const TlbEntry& e = (*load_tlb_)[tlb_index(vaddr)];
+  if (__builtin_expect(e.vpage == (vaddr >> page_bits) && (vaddr & (sizeof(T) - 1)) == 0, 1)) {
+    std::memcpy(&value, reinterpret_cast<const void*>(e.host_offset + vaddr), sizeof(T));
+    return true;
+  }
+  return load_slow(d, vaddr, value);
+}
+
+template <typename T>
+inline bool Hart::store(const DecodedInsn& d, uint64_t vaddr, T value) {
+  const TlbEntry& e = (*store_tlb_)[tlb_index(vaddr)];
+  if (__builtin_expect(e.vpage == (vaddr >> page_bits) && (vaddr & (sizeof(T) - 1)) == 0, 1)) {
+    std::memcpy(reinterpret_cast<void*>(e.host_offset + vaddr), &value, sizeof(T));
+    return true;
+  }
+  return store_slow(d, vaddr, value);
+}
+
+template <typename Op>
+inline bool Hart::amo(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t& old, Op op) {
+  // AMOs never emulate misalignment (spec: address-misaligned or access fault).
+  if (vaddr & (size - 1)) return raise(cause::store_misaligned, vaddr, d.pc);
+  TlbEntry* e = &(*store_tlb_)[tlb_index(vaddr)];
+  if (e->vpage != (vaddr >> page_bits)) {
+    uint64_t fault = 0;
+    e = fill_tlb(tlb_store, vaddr, fault);
+    if (!e) {
+      // Not directly accessible: read-modify-write through the bus.
+      if (fault) return raise(fault, vaddr, d.pc);
+      uint64_t v = 0;
+      if (!access_physical(d, vaddr, &v, size, mmu::Access::store, false)) return false;
+      old = size == 4 ? uint64_t(int64_t(int32_t(uint32_t(v)))) : v;
+      uint64_t nv = op(old);
+      return access_physical(d, vaddr, &nv, size, mmu::Access::store, true);
+    }
+  }
+  void* host = reinterpret_cast<void*>(e->host_offset + vaddr);
+  if (size == 4) {
+    int32_t v;
+    std::memcpy(&v, host, 4);
+    old = uint64_t(int64_t(v));
+    uint32_t nv = uint32_t(op(old));
+    std::memcpy(host, &nv, 4);
+  } else {
+    std::memcpy(&old, host, 8);
+    uint64_t nv = op(old);
+    std::memcpy(host, &nv, 8);
+  }
+  return true;
+}
+
+}  // namespace torpor::core

@@ -1,0 +1,141 @@
+// torpor: the command line. `torpor run ELF` runs a bare-metal guest;
+// `torpor config` prints the effective configuration.
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "platform/config.h"
+#include "platform/elf_loader.h"
+#include "platform/soc.h"
+
+namespace {
+
+// Exit statuses of torpor itself; a guest's own exit code passes through.
+constexpr int exit_bad_input = 2;
+constexpr int exit_instruction_limit = 124;
+constexpr int exit_simulator_stuck = 125;
+
+void print_stats(const torpor::StatsRegistry& stats, double sim_seconds, double host_seconds, uint64_t instructions) {
+  std::cerr << "---- torpor statistics ----\n";
+  for (const auto& s : stats.snapshot())
+    std::cerr << fmt::format("{:<28} {:>16.0f} {:<13} {}\n", s.name, s.value, s.unit, s.description);
+  std::cerr << fmt::format("{:<28} {:>16.9f} {:<13} {}\n", "sim.simulated_time", sim_seconds, "s",
+                           "simulated time at the end of the run");
+  std::cerr << fmt::format("{:<28} {:>16.3f} {:<13} {}\n", "sim.host_time", host_seconds, "s",
+                           "host wall-clock time of the simulation");
+  std::cerr << fmt::format("{:<28} {:>16.1f} {:<13} {}\n", "sim.mips", instructions / host_seconds / 1e6, "MIPS",
+                           "million guest instructions per host second");
+}
+
+void write_stats_json(const std::string& path, const torpor::StatsRegistry& stats, const std::string& stop,
+                      int exit_code, double sim_seconds, double host_seconds, uint64_t instructions) {
+  nlohmann::json j;
+  j["stop_reason"] = stop;
+  j["exit_code"] = exit_code;
+  j["simulated_seconds"] = sim_seconds;
+  j["host_seconds"] = host_seconds;
+  j["mips"] = instructions / host_seconds / 1e6;
+  for (const auto& s : stats.snapshot()) j["stats"][s.name] = {{"value", s.value}, {"unit", s.unit}, {"description", s.description}};
+  std::ofstream out(path);
+  if (!out) throw torpor::ConfigError(fmt::format("{}: cannot write the statistics file", path));
+  out << j.dump(2) << "\n";
+}
+
+torpor::Config make_config(const std::string& file, const std::vector<std::string>& sets) {
+  torpor::Config config;
+  if (!file.empty()) config.load_file(file);
+  for (const auto& s : sets) config.set(s);
+  return config;
+}
+
+int run(const torpor::Config& config, const std::string& elf_path, bool stats, const std::string& stats_json) {
+  const torpor::ElfImage image = torpor::read_elf(elf_path);
+  torpor::Soc soc("soc", config, image, std::cout);
+
+  const auto start = std::chrono::steady_clock::now();
+  sc_core::sc_start();
+  const double host_seconds =
+      std::max(1e-9, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  std::cout.flush();
+
+  const uint64_t instructions = soc.core().hart().instret;
+  const double sim_seconds = soc.core().local_time().to_seconds();
+  int status = 0;
+  std::string reason;
+  if (const auto& stop = soc.stop_record()) {
+    reason = torpor::to_string(stop->reason);
+    switch (stop->reason) {
+      case torpor::StopReason::guest_poweroff: status = 0; break;
+      case torpor::StopReason::guest_fail: status = stop->exit_code ? stop->exit_code & 0xFF : 1; break;
+      case torpor::StopReason::guest_reset: status = 0; break;
+      case torpor::StopReason::instruction_limit: status = exit_instruction_limit; break;
+      default: status = exit_simulator_stuck; break;
+    }
+    if (stop->reason != torpor::StopReason::guest_poweroff) std::cerr << "torpor: " << stop->message << "\n";
+  } else {
+    reason = "deadlock";
+    status = exit_simulator_stuck;
+    std::cerr << fmt::format(
+        "torpor: deadlock: the guest waits for an interrupt (WFI at pc 0x{:x}) that nothing can raise\n",
+        soc.core().hart().pc);
+  }
+  if (stats) print_stats(soc.stats(), sim_seconds, host_seconds, instructions);
+  if (!stats_json.empty())
+    write_stats_json(stats_json, soc.stats(), reason, status, sim_seconds, host_seconds, instructions);
+  return status;
+}
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);  // keep stdout for the guest
+  CLI::App app{"torpor: a SystemC/TLM virtual platform of an RV64 SoC for time-to-resume studies"};
+  app.require_subcommand(1);
+  std::string config_file, stats_json, elf;
+  std::vector<std::string> sets;
+  uint64_t max_instructions = 0;
+  bool stats = false;
+
+  auto* run_cmd = app.add_subcommand("run", "run a bare-metal RISC-V ELF until it exits");
+  run_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
+  run_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)");
+  run_cmd->add_option("--max-instructions", max_instructions, "stop a runaway guest after N instructions");
+  run_cmd->add_flag("--stats", stats, "print statistics (instructions, time, MIPS) to stderr");
+  run_cmd->add_option("--stats-json", stats_json, "write statistics as JSON to FILE");
+  run_cmd->add_option("elf", elf, "the guest executable")->required();
+
+  auto* config_cmd = app.add_subcommand("config", "print the effective configuration");
+  config_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
+  config_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : exit_bad_input;
+  }
+  // SystemC's banner and info messages would mix with the guest's output.
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  try {
+    torpor::Config config = make_config(config_file, sets);
+    if (max_instructions) config.set(fmt::format("sim.max_instructions={}", max_instructions));
+    if (config_cmd->parsed()) {
+      std::cout << config.to_yaml();
+      return 0;
+    }
+    return run(config, elf, stats, stats_json);
+  } catch (const torpor::ConfigError& e) {
+    std::cerr << "torpor: config error: " << e.what() << "\n";
+  } catch (const torpor::LoadError& e) {
+    std::cerr << "torpor: load error: " << e.what() << "\n";
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "torpor: platform error: " << e.what() << "\n";
+  }
+  return exit_bad_input;
+}

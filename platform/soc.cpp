@@ -1,0 +1,117 @@
+#include "platform/soc.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace torpor {
+
+std::vector<uint8_t> Soc::boot_rom_image(uint64_t entry) {
+  // Five instructions and the entry address as data at offset 24.
+  const uint32_t code[] = {
+      0x00000297,  // auipc t0, 0
+      0x0182b283,  // ld    t0, 24(t0)
+      0xf1402573,  // csrr  a0, mhartid
+      0x00000593,  // li    a1, 0        (no device tree yet)
+      0x00028067,  // jr    t0
+      0x00000000,  // (padding to 8-byte alignment)
+  };
+  std::vector<uint8_t> rom(sizeof(code) + 8);
+  std::memcpy(rom.data(), code, sizeof(code));
+  std::memcpy(rom.data() + sizeof(code), &entry, 8);
+  return rom;
+}
+
+Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& image, std::ostream& console)
+    : sc_module(name) {
+  core::HartConfig hart;
+  hart.hart_id = config.get_uint("core.hart_id");
+  hart.reset_pc = config.get_uint("boot_rom.base");
+  const auto modes = config.get_list("core.satp_modes");
+  auto has = [&](const char* m) { return std::find(modes.begin(), modes.end(), m) != modes.end(); };
+  hart.sv39 = has("sv39");
+  hart.sv48 = has("sv48");
+  hart.sv57 = has("sv57");
+  hart.misaligned_emulate = config.get_choice("core.misaligned") == "emulate";
+  hart.hardware_ad_update = config.get_choice("core.pte_ad_update") == "hardware";
+  hart.timebase_hz = config.get_uint("clint.timebase_hz");
+  hart.frequency_hz = config.get_uint("core.frequency_hz");
+  if (hart.frequency_hz == 0 || hart.timebase_hz == 0)
+    throw ConfigError("core.frequency_hz and clint.timebase_hz must be non-zero");
+  core::CoreOptions options;
+  options.quantum = sc_core::sc_time(double(std::max<uint64_t>(1, config.get_uint("core.quantum_ns"))), sc_core::SC_NS);
+  options.max_instructions = config.get_uint("sim.max_instructions");
+
+  const uint64_t dram_base = config.get_uint("dram.base");
+  const uint64_t dram_size = config.get_uint("dram.size_mib") << 20;
+  if (dram_size == 0) throw ConfigError("dram.size_mib must be at least 1");
+  const uint64_t rom_size = config.get_uint("boot_rom.size");
+
+  router_ = std::make_unique<bus::Router>("bus");
+  core_ = std::make_unique<core::Core>("core", hart, options, *this);
+  dram_ = std::make_unique<Memory>("dram", dram_size, uint8_t(config.get_uint("dram.fill")));
+  boot_rom_ = std::make_unique<BootRom>("boot_rom", boot_rom_image(image.entry), rom_size);
+  clint_ = std::make_unique<Clint>("clint", hart.timebase_hz);
+  uart_ = std::make_unique<Uart16550>("uart", console, unsigned(config.get_uint("uart.reg_shift")));
+  test_device_ = std::make_unique<TestDevice>("syscon", *this);
+  trace_marker_ = std::make_unique<TraceMarker>("trace_marker");
+
+  // Targets bind to the router in the order they are mapped.
+  core_->socket.bind(router_->target_socket);
+  router_->map("dram", dram_base, dram_size);
+  router_->initiator_socket.bind(dram_->socket);
+  router_->map("boot_rom", config.get_uint("boot_rom.base"), rom_size);
+  router_->initiator_socket.bind(boot_rom_->socket);
+  router_->map("clint", config.get_uint("clint.base"), 0x10000);
+  router_->initiator_socket.bind(clint_->socket);
+  router_->map("uart", config.get_uint("uart.base"), 8ull << config.get_uint("uart.reg_shift"));
+  router_->initiator_socket.bind(uart_->socket);
+  router_->map("syscon", config.get_uint("syscon.base"), 0x1000);
+  router_->initiator_socket.bind(test_device_->socket);
+  router_->map("trace_marker", config.get_uint("trace_marker.base"), 0x1000);
+  router_->initiator_socket.bind(trace_marker_->socket);
+  if (const uint64_t* tohost = image.symbol("tohost")) {
+    // HTIF words overlay RAM; fromhost, when present, must follow tohost.
+    htif_ = std::make_unique<Htif>("htif", *this, console);
+    router_->map("htif", *tohost, Htif::size, true);
+    router_->initiator_socket.bind(htif_->socket);
+  }
+
+  clint_->timer_irq.bind(mtip_);
+  clint_->soft_irq.bind(msip_);
+  uart_->irq.bind(uart_irq_);
+  core_->machine_timer_irq.bind(mtip_);
+  core_->machine_soft_irq.bind(msip_);
+  core_->machine_external_irq.bind(meip_);
+  core_->supervisor_external_irq.bind(seip_);
+
+  load(image, dram_base);
+
+  core_->register_stats(stats_);
+  router_->register_stats(stats_);
+  dram_->register_stats(stats_);
+  clint_->register_stats(stats_);
+  uart_->register_stats(stats_);
+  test_device_->register_stats(stats_);
+  if (htif_) htif_->register_stats(stats_);
+}
+
+void Soc::load(const ElfImage& image, uint64_t dram_base) {
+  for (const ElfSegment& seg : image.segments) {
+    const uint64_t end = seg.paddr + seg.memory_size;
+    if (seg.paddr < dram_base || end < seg.paddr || end - dram_base > dram_->size())
+      throw LoadError(fmt::format("{}: segment [0x{:x}, 0x{:x}) is outside DRAM [0x{:x}, 0x{:x})", image.path,
+                                  seg.paddr, end, dram_base, dram_base + dram_->size()));
+    uint8_t* at = dram_->data() + (seg.paddr - dram_base);
+    std::memcpy(at, seg.bytes.data(), seg.bytes.size());
+    std::memset(at + seg.bytes.size(), 0, seg.memory_size - seg.bytes.size());
+  }
+}
+
+void Soc::request_stop(StopReason reason, int exit_code, const std::string& message) {
+  if (stop_) return;
+  stop_ = StopRecord{reason, exit_code, message};
+  sc_core::sc_stop();
+}
+
+}  // namespace torpor

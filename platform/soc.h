@@ -1,0 +1,69 @@
+// The SoC: instantiates every model from the config, wires sockets and
+// interrupt lines, loads the guest, and records why the run ended.
+#pragma once
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <systemc>
+
+#include "models/bus/router.h"
+#include "models/common/sim_control.h"
+#include "models/common/stats.h"
+#include "models/core/core.h"
+#include "models/dram/memory.h"
+#include "models/periph/boot_rom.h"
+#include "models/periph/clint.h"
+#include "models/periph/htif.h"
+#include "models/periph/test_device.h"
+#include "models/periph/trace_marker.h"
+#include "models/periph/uart16550.h"
+#include "platform/config.h"
+#include "platform/elf_loader.h"
+
+namespace torpor {
+
+struct StopRecord {
+  StopReason reason;
+  int exit_code;
+  std::string message;
+};
+
+class Soc : public sc_core::sc_module, public SimControl {
+ public:
+  // Builds the platform for `config` and loads `image` into DRAM; the boot
+  // ROM jumps to its entry. Throws LoadError / std::invalid_argument with a
+  // clear message when the image or the memory map does not fit.
+  Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& image, std::ostream& console);
+
+  void request_stop(StopReason reason, int exit_code, const std::string& message) override;
+  const std::optional<StopRecord>& stop_record() const { return stop_; }
+
+  const StatsRegistry& stats() const { return stats_; }
+  core::Core& core() { return *core_; }
+  Memory& dram() { return *dram_; }
+  const TraceMarker& trace_marker() const { return *trace_marker_; }
+
+  // The boot ROM program: jump to `entry` with a0 = mhartid, a1 = 0.
+  static std::vector<uint8_t> boot_rom_image(uint64_t entry);
+
+ private:
+  void load(const ElfImage& image, uint64_t dram_base);
+
+  std::optional<StopRecord> stop_;
+  StatsRegistry stats_;
+  sc_core::sc_signal<bool> mtip_{"mtip"}, msip_{"msip"}, uart_irq_{"uart_irq"};
+  sc_core::sc_signal<bool> meip_{"meip"}, seip_{"seip"};  // no PLIC yet: held low
+  std::unique_ptr<bus::Router> router_;
+  std::unique_ptr<core::Core> core_;
+  std::unique_ptr<Memory> dram_;
+  std::unique_ptr<BootRom> boot_rom_;
+  std::unique_ptr<Clint> clint_;
+  std::unique_ptr<Uart16550> uart_;
+  std::unique_ptr<TestDevice> test_device_;
+  std::unique_ptr<TraceMarker> trace_marker_;
+  std::unique_ptr<Htif> htif_;
+};
+
+}  // namespace torpor
