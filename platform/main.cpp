@@ -94,7 +94,6 @@ int run(const torpor::Config& config, const std::string& elf_path, bool stats, c
 }  // namespace
 
 int sc_main(int argc, char** argv) {
-  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);  // keep stdout for the guest
   CLI::App app{"torpor: a SystemC/TLM virtual platform of an RV64 SoC for time-to-resume studies"};
   app.require_subcommand(1);
   std::string config_file, stats_json, elf;
@@ -138,4 +137,10 @@ int sc_main(int argc, char** argv) {
     std::cerr << "torpor: platform error: " << e.what() << "\n";
   }
   return exit_bad_input;
+}
+
+// Our own main so the SystemC banner is off before the library prints it.
+int main(int argc, char** argv) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
 }

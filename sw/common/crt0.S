@@ -1,0 +1,22 @@
+/* C runtime start for bare-metal guests: stack, PMP open to S/U, bss cleared,
+   then main(); its return value ends the run through the test finisher
+   (works on torpor and on QEMU virt alike). */
+  .section .text.init
+  .globl _start
+_start:
+  la sp, _stack_top
+  li t0, -1
+  csrw pmpaddr0, t0
+  li t0, 0x1f
+  csrw pmpcfg0, t0
+  la t0, __bss_start
+  la t1, _end
+1:
+  bgeu t0, t1, 2f
+  sd zero, 0(t0)
+  addi t0, t0, 8
+  j 1b
+2:
+  call main
+  call guest_exit
+3: j 3b
