@@ -130,6 +130,11 @@ bool Core::bus_access(tlm::tlm_command command, uint64_t paddr, void* data, unsi
   const sc_time offset = cycles_to_time(hart_.cycle - synced_cycle_);
   if (delay > offset) hart_.cycle += time_to_cycles(delay - offset);
   synchronise();
+  // Devices drive their interrupt lines from their own processes, which
+  // settle within two delta cycles of the access.
+  wait(sc_core::SC_ZERO_TIME);
+  wait(sc_core::SC_ZERO_TIME);
+  sample_interrupt_pins();
   return bus_payload_.is_response_ok();
 }
 
