@@ -51,6 +51,7 @@ Priv Hart::data_priv() const {
 }
 
 void Hart::privilege_changed() {
+  ++translation_epoch_;
   fetch_tlb_ = &tlbs_[unsigned(priv)][tlb_fetch];
   const unsigned dp = unsigned(data_priv());
   load_tlb_ = &tlbs_[dp][tlb_load];
@@ -60,11 +61,13 @@ void Hart::privilege_changed() {
 // ---------------------------------------------------------------- run loop
 
 RunExit Hart::run(uint64_t until_cycle) {
+  Block* previous = nullptr;
   while (cycle < until_cycle) {
     if (__builtin_expect(stop_requested_, 0)) return RunExit::stop;
     if ((mip_pins_ | mip_sw_) & mie_) take_pending_interrupt();
     trap_in_block_ = false;
-    Block* block = find_block(pc);
+    Block* block = next_block(previous);
+    previous = block;
     if (!block) {  // fetch fault: pc is now the trap handler
       ++cycle;
       continue;
@@ -83,6 +86,28 @@ RunExit Hart::run(uint64_t until_cycle) {
   return RunExit::budget;
 }
 
+// Follows the chain from the previous block when it still leads to pc;
+// otherwise looks the block up (and records the link for next time).
+Hart::Block* Hart::next_block(Block* previous) {
+  if (previous && previous->next_epoch == translation_epoch_) {
+    for (unsigned k = 0; k < 2; ++k) {
+      Block* b = previous->next[k];
+      if (previous->next_vpc[k] == pc && b->generation == generation_ && b->vpc == pc) return b;
+    }
+  }
+  Block* block = find_block(pc);
+  if (previous && block && block->generation == generation_ && previous->generation == generation_) {
+    if (previous->next_epoch != translation_epoch_) {
+      previous->next_epoch = translation_epoch_;
+      previous->next_vpc[0] = previous->next_vpc[1] = ~0ull;
+    }
+    const unsigned slot = previous->next_vpc[0] == ~0ull ? 0 : 1;
+    previous->next[slot] = block;
+    previous->next_vpc[slot] = pc;
+  }
+  return block;
+}
+
 Hart::Block* Hart::find_block(uint64_t vpc) {
   TlbEntry* e = &(*fetch_tlb_)[tlb_index(vpc)];
   if (__builtin_expect(e->vpage != (vpc >> page_bits), 0)) {
@@ -97,7 +122,8 @@ Hart::Block* Hart::find_block(uint64_t vpc) {
       return build_block(scratch_block_, vpc, 0, nullptr) ? &scratch_block_ : nullptr;
     }
   }
-  const uint64_t ppc = (e->ppage << page_bits) | (vpc & (page_size - 1));
+  const uint64_t ppage = fetch_ppages_[unsigned(priv)][tlb_index(vpc)];
+  const uint64_t ppc = (ppage << page_bits) | (vpc & (page_size - 1));
   Block& block = blocks_[(vpc >> 1) & (block_table_size - 1)];
   if (block.generation == generation_ && block.vpc == vpc && block.ppc == ppc) return &block;
   const auto* page = reinterpret_cast<const uint8_t*>(e->host_offset + (vpc & ~(page_size - 1)));
@@ -109,8 +135,7 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
   if (page && code_pages_.insert(ppc >> page_bits).second) {
     // Stores to this page must now take the slow path, which notices code.
     for (auto& per_priv : tlbs_)
-      for (auto& e : per_priv[tlb_store])
-        if (e.vpage != ~0ull && e.ppage == (ppc >> page_bits)) e.vpage = ~0ull;
+      for (auto& e : per_priv[tlb_store]) e.vpage = ~0ull;
   }
   ++blocks_built;
   uint64_t at = vpc;
@@ -187,6 +212,8 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
   block.vpc = vpc;
   block.ppc = ppc;
   block.generation = page ? generation_ : 0;
+  block.next_vpc[0] = block.next_vpc[1] = ~0ull;
+  block.next_epoch = 0;
   return true;
 }
 
@@ -239,7 +266,7 @@ Hart::TlbEntry* Hart::fill_tlb(TlbKind kind, uint64_t vaddr, uint64_t& fault) {
   Tlb& tlb = kind == tlb_fetch ? *fetch_tlb_ : kind == tlb_load ? *load_tlb_ : *store_tlb_;
   TlbEntry& e = tlb[tlb_index(vaddr)];
   e.vpage = vaddr >> page_bits;
-  e.ppage = ppage;
+  if (kind == tlb_fetch) fetch_ppages_[unsigned(priv)][tlb_index(vaddr)] = ppage;
   e.host_offset = reinterpret_cast<uintptr_t>(host) - (vaddr & ~(page_size - 1));
   return &e;
 }
@@ -303,8 +330,17 @@ bool Hart::store_slow(const DecodedInsn& d, uint64_t vaddr, T value) {
   return access_physical(d, vaddr, &value, sizeof(T), Access::store, true);
 }
 
+template <typename T>
+bool Hart::load_to_register(const DecodedInsn& d, uint64_t vaddr) {
+  T value;
+  if (!load_slow(d, vaddr, value)) return false;
+  x[d.rd] = uint64_t(int64_t(value));  // sign-extends signed T, zero-extends unsigned T
+  return true;
+}
+
 #define TORPOR_INSTANTIATE(T)                                                       \
   template bool Hart::load_slow<T>(const DecodedInsn&, uint64_t, T&);              \
+  template bool Hart::load_to_register<T>(const DecodedInsn&, uint64_t);           \
   template bool Hart::store_slow<T>(const DecodedInsn&, uint64_t, T);
 TORPOR_INSTANTIATE(uint8_t)
 TORPOR_INSTANTIATE(uint16_t)

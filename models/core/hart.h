@@ -74,6 +74,11 @@ class Hart {
   bool raise_illegal(const DecodedInsn& d) { return raise(cause::illegal_instruction, d.raw, d.pc); }
 
   template <typename T> bool load(const DecodedInsn& d, uint64_t vaddr, T& value);
+  // Host pointer for an aligned load that hits the translation cache, else nullptr.
+  template <typename T> const T* load_pointer(uint64_t vaddr) const;
+  // The rest of a load instruction when load_pointer missed: loads, extends
+  // into x[rd] or traps.
+  template <typename T> bool load_to_register(const DecodedInsn& d, uint64_t vaddr);
   template <typename T> bool store(const DecodedInsn& d, uint64_t vaddr, T value);
   // Atomic read-modify-write for AMOs: new = op(old, operand); returns old.
   template <typename Op> bool amo(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t& old, Op op);
@@ -106,6 +111,11 @@ class Hart {
     uint64_t vpc = 0, ppc = 0;
     uint32_t generation = 0;
     uint32_t count = 0;  // instructions, not counting the end marker
+    // Block chaining: the blocks that followed this one last time (branch
+    // taken / not taken), valid while the translation epoch is unchanged.
+    Block* next[2] = {nullptr, nullptr};
+    uint64_t next_vpc[2] = {~0ull, ~0ull};
+    uint64_t next_epoch = 0;
     DecodedInsn insns[max_block_insns + 1];
   };
 
@@ -114,12 +124,12 @@ class Hart {
   struct TlbEntry {
     uint64_t vpage = ~0ull;
     uintptr_t host_offset = 0;
-    uint64_t ppage = 0;
   };
   using Tlb = std::array<TlbEntry, tlb_entries>;
   enum TlbKind { tlb_fetch = 0, tlb_load = 1, tlb_store = 2 };
 
   Block* find_block(uint64_t vpc);
+  Block* next_block(Block* previous);
   bool build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* page);
   void take_trap(uint64_t cause, uint64_t tval, uint64_t epc);
   bool take_pending_interrupt();
@@ -151,12 +161,14 @@ class Hart {
   Tlb* load_tlb_ = nullptr;
   Tlb* store_tlb_ = nullptr;
   Tlb* fetch_tlb_ = nullptr;
+  std::array<std::array<uint64_t, tlb_entries>, 4> fetch_ppages_{};  // physical page of each fetch entry
 
   // Decoded code, keyed by (virtual pc, physical pc); a generation bump
   // invalidates it all at once.
   std::unique_ptr<Block[]> blocks_;
   Block scratch_block_;  // for an instruction straddling two pages (never cached)
   uint32_t generation_ = 1;
+  uint64_t translation_epoch_ = 1;  // bumped whenever fetch translation may change
   std::unordered_set<uint64_t> code_pages_;  // physical pages with decoded code
 
   bool trap_in_block_ = false;  // the instruction that ended the block trapped
@@ -191,6 +203,14 @@ inline bool Hart::load(const DecodedInsn& d, uint64_t vaddr, T& value) {
     return true;
   }
   return load_slow(d, vaddr, value);
+}
+
+template <typename T>
+inline const T* Hart::load_pointer(uint64_t vaddr) const {
+  const TlbEntry& e = (*load_tlb_)[tlb_index(vaddr)];
+  if (__builtin_expect(e.vpage == (vaddr >> page_bits) && (vaddr & (sizeof(T) - 1)) == 0, 1))
+    return reinterpret_cast<const T*>(e.host_offset + vaddr);
+  return nullptr;
 }
 
 template <typename T>

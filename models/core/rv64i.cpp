@@ -1,5 +1,7 @@
 // RV64I base integer instructions (unprivileged spec chapters 2 and 5).
 // One small handler per instruction; rows at the bottom map encodings to them.
+#include <cstring>
+
 #include "models/core/decoder.h"
 #include "models/core/hart.h"
 
@@ -93,12 +95,17 @@ BRANCH(bltu, a < b)
 BRANCH(bgeu, a >= b)
 
 // Loads sign- or zero-extend through the C++ type of the loaded value.
+// The slow path is a tail call, so the common case needs no stack frame.
 template <typename T>
 bool exec_load(Hart& h, const DecodedInsn& d) {
-  T value;
-  if (!h.load(d, h.x[d.rs1] + u64(d.imm), value)) return false;
-  h.x[d.rd] = u64(i64(value));  // sign-extends signed T, zero-extends unsigned T
-  return true;
+  const u64 vaddr = h.x[d.rs1] + u64(d.imm);
+  if (const T* host = h.load_pointer<T>(vaddr)) {
+    T value;
+    std::memcpy(&value, host, sizeof(T));
+    h.x[d.rd] = u64(i64(value));  // sign-extends signed T, zero-extends unsigned T
+    return true;
+  }
+  return h.load_to_register<T>(d, vaddr);
 }
 template <typename T>
 bool exec_store(Hart& h, const DecodedInsn& d) {
