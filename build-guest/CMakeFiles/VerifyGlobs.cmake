@@ -22,6 +22,7 @@ endif()
 file(GLOB NEW_GLOB LIST_DIRECTORIES true RELATIVE "/work/main/sw" "/work/main/sw/tests/*.S")
 set(OLD_GLOB
   "tests/hello_uart.S"
+  "tests/rv64i.S"
   "tests/rv64i_alu.S"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
