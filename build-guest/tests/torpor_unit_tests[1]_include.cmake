@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build-guest/tests/torpor_unit_tests[1]_tests.cmake")
-  include("/work/main/build-guest/tests/torpor_unit_tests[1]_tests.cmake")
-else()
-  add_test(torpor_unit_tests_NOT_BUILT torpor_unit_tests_NOT_BUILT)
-endif()
