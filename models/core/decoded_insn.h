@@ -27,4 +27,13 @@ struct DecodedInsn {
   uint8_t index;     // position within its block (counters read mid-block)
 };
 
+// Handlers end by tail-calling the next instruction of their block (the
+// decoded instructions of a block are contiguous and end with a marker that
+// returns false), so dispatch needs no loop and each handler has its own
+// indirect jump for the branch predictor.
+inline bool run_next(Hart& h, const DecodedInsn& d) {
+  const DecodedInsn& next = (&d)[1];
+  return next.exec(h, next);
+}
+
 }  // namespace torpor::core

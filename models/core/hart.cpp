@@ -72,12 +72,10 @@ RunExit Hart::run(uint64_t until_cycle) {
       ++cycle;
       continue;
     }
-    const DecodedInsn* insn = block->insns;
-    while (insn->exec(*this, *insn)) ++insn;
-    const uint64_t done = insn - block->insns;
-    const bool end_marker = insn->exec == exec_block_end;
-    instret += done + ((end_marker || trap_in_block_) ? 0 : 1);
-    cycle += done + (end_marker ? 0 : 1);  // a trap costs a cycle too, so time always moves
+    block->insns[0].exec(*this, block->insns[0]);  // runs the whole block (run_next)
+    const uint64_t retired = trap_in_block_ ? trap_index_ : block->count;
+    instret += retired;
+    cycle += retired + (trap_in_block_ ? 1 : 0);  // a trap costs a cycle too, so time always moves
     if (wfi_waiting_) {
       wfi_waiting_ = false;
       return RunExit::wfi;
@@ -115,7 +113,7 @@ Hart::Block* Hart::find_block(uint64_t vpc) {
     e = fill_tlb(tlb_fetch, vpc, fault);
     if (!e) {
       if (fault) {
-        raise(fault, vpc, vpc);
+        raise_fetch_fault(fault, vpc, vpc);
         return nullptr;
       }
       // No direct access (e.g. code in MMIO): decode through the bus, uncached.
@@ -154,7 +152,7 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
         fault = cause::fetch_access;
       if (fault) {
         if (n > 0) break;
-        raise(fault, at, at);
+        raise_fetch_fault(fault, at, at);
         return false;
       }
     }
@@ -171,7 +169,7 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
           fault = cause::fetch_access;
         if (fault) {
           if (n > 0) break;
-          raise(fault, at + 2, at);
+          raise_fetch_fault(fault, at + 2, at);
           return false;
         }
         if (page) {  // decode this one instruction into the scratch block
@@ -276,12 +274,12 @@ bool Hart::access_physical(const DecodedInsn& d, uint64_t vaddr, void* data, uns
   const Priv effective = data_priv();
   uint64_t paddr = 0;
   const uint64_t fault = translate(vaddr, access, effective, paddr);
-  if (fault) return raise(fault, vaddr, d.pc);
+  if (fault) return raise(fault, vaddr, d);
   const uint64_t access_fault = access == Access::load ? cause::load_access : cause::store_access;
   if (!pmp_.allows(paddr, size, write ? Access::store : Access::load, unsigned(effective)))
-    return raise(access_fault, vaddr, d.pc);
+    return raise(access_fault, vaddr, d);
   const bool ok = write ? memory_.write(paddr, data, size) : memory_.read(paddr, data, size);
-  if (!ok) return raise(access_fault, vaddr, d.pc);
+  if (!ok) return raise(access_fault, vaddr, d);
   if (write) note_store_to_code(paddr);
   return true;
 }
@@ -293,7 +291,7 @@ void Hart::note_store_to_code(uint64_t paddr) {
 template <typename T>
 bool Hart::load_slow(const DecodedInsn& d, uint64_t vaddr, T& value) {
   if (vaddr & (sizeof(T) - 1)) {
-    if (!config_.misaligned_emulate) return raise(cause::load_misaligned, vaddr, d.pc);
+    if (!config_.misaligned_emulate) return raise(cause::load_misaligned, vaddr, d);
     uint8_t bytes[sizeof(T)];
     for (unsigned k = 0; k < sizeof(T); ++k)
       if (!load<uint8_t>(d, vaddr + k, bytes[k])) return false;
@@ -305,18 +303,18 @@ bool Hart::load_slow(const DecodedInsn& d, uint64_t vaddr, T& value) {
     std::memcpy(&value, reinterpret_cast<const void*>(e->host_offset + vaddr), sizeof(T));
     return true;
   }
-  if (fault) return raise(fault, vaddr, d.pc);
+  if (fault) return raise(fault, vaddr, d);
   return access_physical(d, vaddr, &value, sizeof(T), Access::load, false);
 }
 
 template <typename T>
 bool Hart::store_slow(const DecodedInsn& d, uint64_t vaddr, T value) {
   if (vaddr & (sizeof(T) - 1)) {
-    if (!config_.misaligned_emulate) return raise(cause::store_misaligned, vaddr, d.pc);
+    if (!config_.misaligned_emulate) return raise(cause::store_misaligned, vaddr, d);
     // Check every byte is writable first, so a fault leaves memory untouched.
     uint64_t paddr = 0;
     for (uint64_t a : {vaddr, vaddr + sizeof(T) - 1})
-      if (uint64_t fault = translate(a, Access::store, data_priv(), paddr)) return raise(fault, a, d.pc);
+      if (uint64_t fault = translate(a, Access::store, data_priv(), paddr)) return raise(fault, a, d);
     for (unsigned k = 0; k < sizeof(T); ++k)
       if (!store<uint8_t>(d, vaddr + k, uint8_t(uint64_t(value) >> (8 * k)))) return false;
     return true;
@@ -326,7 +324,7 @@ bool Hart::store_slow(const DecodedInsn& d, uint64_t vaddr, T value) {
     std::memcpy(reinterpret_cast<void*>(e->host_offset + vaddr), &value, sizeof(T));
     return true;
   }
-  if (fault) return raise(fault, vaddr, d.pc);
+  if (fault) return raise(fault, vaddr, d);
   return access_physical(d, vaddr, &value, sizeof(T), Access::store, true);
 }
 
@@ -353,7 +351,7 @@ TORPOR_INSTANTIATE(int32_t)
 
 bool Hart::load_reserved(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t& value) {
   // LR never emulates misalignment (unprivileged spec 8.2).
-  if (vaddr & (size - 1)) return raise(cause::load_misaligned, vaddr, d.pc);
+  if (vaddr & (size - 1)) return raise(cause::load_misaligned, vaddr, d);
   if (size == 4) {
     int32_t v;
     if (!load(d, vaddr, v)) return false;
@@ -368,13 +366,13 @@ bool Hart::load_reserved(const DecodedInsn& d, uint64_t vaddr, unsigned size, ui
 
 bool Hart::store_conditional(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t value,
                              bool& success) {
-  if (vaddr & (size - 1)) return raise(cause::store_misaligned, vaddr, d.pc);
+  if (vaddr & (size - 1)) return raise(cause::store_misaligned, vaddr, d);
   success = reservation_valid_ && reservation_addr_ == vaddr;
   reservation_valid_ = false;
   if (!success) {
     // A failing SC still faults if the store would (checked without writing).
     uint64_t paddr = 0;
-    if (uint64_t fault = translate(vaddr, Access::store, data_priv(), paddr)) return raise(fault, vaddr, d.pc);
+    if (uint64_t fault = translate(vaddr, Access::store, data_priv(), paddr)) return raise(fault, vaddr, d);
     return true;
   }
   return size == 4 ? store(d, vaddr, uint32_t(value)) : store(d, vaddr, value);
@@ -382,10 +380,17 @@ bool Hart::store_conditional(const DecodedInsn& d, uint64_t vaddr, unsigned size
 
 // -------------------------------------------------------- traps, interrupts
 
-bool Hart::raise(uint64_t cause, uint64_t tval, uint64_t epc) {
+bool Hart::raise(uint64_t cause, uint64_t tval, const DecodedInsn& d) {
   trap_in_block_ = true;
-  take_trap(cause, tval, epc);
+  trap_index_ = d.index;
+  take_trap(cause, tval, d.pc);
   return false;
+}
+
+void Hart::raise_fetch_fault(uint64_t cause, uint64_t tval, uint64_t epc) {
+  trap_in_block_ = true;
+  trap_index_ = 0;
+  take_trap(cause, tval, epc);
 }
 
 void Hart::take_trap(uint64_t cause_value, uint64_t tval, uint64_t epc) {

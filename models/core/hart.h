@@ -68,10 +68,10 @@ class Hart {
   uint64_t csr_value_for_test(uint16_t number);
 
   // --- used by instruction handlers (rv64*.cpp, zicsr.cpp, privileged.cpp) ---
-  // Raises a synchronous exception for the instruction at epc; returns false
-  // so a handler can `return h.raise(...)`.
-  bool raise(uint64_t cause, uint64_t tval, uint64_t epc);
-  bool raise_illegal(const DecodedInsn& d) { return raise(cause::illegal_instruction, d.raw, d.pc); }
+  // Raises a synchronous exception for instruction d (which does not
+  // retire); returns false so a handler can `return h.raise(...)`.
+  bool raise(uint64_t cause, uint64_t tval, const DecodedInsn& d);
+  bool raise_illegal(const DecodedInsn& d) { return raise(cause::illegal_instruction, d.raw, d); }
 
   template <typename T> bool load(const DecodedInsn& d, uint64_t vaddr, T& value);
   // Host pointer for an aligned load that hits the translation cache, else nullptr.
@@ -132,6 +132,8 @@ class Hart {
   Block* next_block(Block* previous);
   bool build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* page);
   void take_trap(uint64_t cause, uint64_t tval, uint64_t epc);
+  // An instruction fetch faulted while a block was being decoded.
+  void raise_fetch_fault(uint64_t cause, uint64_t tval, uint64_t epc);
   bool take_pending_interrupt();
   void privilege_changed();
 
@@ -171,7 +173,8 @@ class Hart {
   uint64_t translation_epoch_ = 1;  // bumped whenever fetch translation may change
   std::unordered_set<uint64_t> code_pages_;  // physical pages with decoded code
 
-  bool trap_in_block_ = false;  // the instruction that ended the block trapped
+  bool trap_in_block_ = false;  // an instruction of the current block trapped
+  unsigned trap_index_ = 0;     // ... this one (instructions before it retired)
   bool wfi_waiting_ = false;    // WFI executed with nothing pending: wait for the pins
   // mcycle/minstret are views of cycle/instret plus an offset that CSR writes
   // set, so writes never move simulated time.
@@ -226,14 +229,14 @@ inline bool Hart::store(const DecodedInsn& d, uint64_t vaddr, T value) {
 template <typename Op>
 inline bool Hart::amo(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t& old, Op op) {
   // AMOs never emulate misalignment (spec: address-misaligned or access fault).
-  if (vaddr & (size - 1)) return raise(cause::store_misaligned, vaddr, d.pc);
+  if (vaddr & (size - 1)) return raise(cause::store_misaligned, vaddr, d);
   TlbEntry* e = &(*store_tlb_)[tlb_index(vaddr)];
   if (e->vpage != (vaddr >> page_bits)) {
     uint64_t fault = 0;
     e = fill_tlb(tlb_store, vaddr, fault);
     if (!e) {
       // Not directly accessible: read-modify-write through the bus.
-      if (fault) return raise(fault, vaddr, d.pc);
+      if (fault) return raise(fault, vaddr, d);
       uint64_t v = 0;
       if (!access_physical(d, vaddr, &v, size, mmu::Access::store, false)) return false;
       old = size == 4 ? uint64_t(int64_t(int32_t(uint32_t(v)))) : v;

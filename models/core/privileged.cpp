@@ -11,9 +11,9 @@ bool exec_ecall(Hart& h, const DecodedInsn& d) {
   const uint64_t code = h.priv == Priv::user         ? cause::ecall_from_u
                         : h.priv == Priv::supervisor ? cause::ecall_from_s
                                                      : cause::ecall_from_m;
-  return h.raise(code, 0, d.pc);
+  return h.raise(code, 0, d);
 }
-bool exec_ebreak(Hart& h, const DecodedInsn& d) { return h.raise(cause::breakpoint, d.pc, d.pc); }
+bool exec_ebreak(Hart& h, const DecodedInsn& d) { return h.raise(cause::breakpoint, d.pc, d); }
 bool exec_mret(Hart& h, const DecodedInsn& d) { return h.execute_mret(d); }
 bool exec_sret(Hart& h, const DecodedInsn& d) { return h.execute_sret(d); }
 bool exec_wfi(Hart& h, const DecodedInsn& d) { return h.execute_wfi(d); }

@@ -16,7 +16,7 @@ bool exec_lr(Hart& h, const DecodedInsn& d) {
   u64 value = 0;
   if (!h.load_reserved(d, h.x[d.rs1], size, value)) return false;
   h.x[d.rd] = value;
-  return true;
+  return run_next(h, d);
 }
 
 template <unsigned size>
@@ -24,7 +24,7 @@ bool exec_sc(Hart& h, const DecodedInsn& d) {
   bool success = false;
   if (!h.store_conditional(d, h.x[d.rs1], size, h.x[d.rs2], success)) return false;
   h.x[d.rd] = success ? 0 : 1;
-  return true;
+  return run_next(h, d);
 }
 
 // The operation sees the old memory value sign-extended to 64 bits and rs2;
@@ -35,7 +35,7 @@ bool exec_amo(Hart& h, const DecodedInsn& d, Op op) {
   u64 old = 0;
   if (!h.amo(d, h.x[d.rs1], size, old, [&](u64 mem) { return op(mem, operand); })) return false;
   h.x[d.rd] = old;
-  return true;
+  return run_next(h, d);
 }
 
 template <unsigned size>

@@ -19,13 +19,13 @@ u64 sext32(u64 v) { return u64(i64(int32_t(uint32_t(v)))); }
   bool exec_##name(Hart& h, const DecodedInsn& d) {            \
     const u64 a = h.x[d.rs1], b = h.x[d.rs2];                  \
     h.x[d.rd] = (expr);                                        \
-    return true;                                               \
+    return run_next(h, d);                                               \
   }
 #define ALU_RI(name, expr)                                     \
   bool exec_##name(Hart& h, const DecodedInsn& d) {            \
     const u64 a = h.x[d.rs1], b = u64(d.imm);                  \
     h.x[d.rd] = (expr);                                        \
-    return true;                                               \
+    return run_next(h, d);                                               \
   }
 
 ALU_RR(add, a + b)
@@ -60,11 +60,11 @@ ALU_RI(sraiw, u64(i64(int32_t(a) >> b)))
 
 bool exec_lui(Hart& h, const DecodedInsn& d) {
   h.x[d.rd] = u64(d.imm);
-  return true;
+  return run_next(h, d);
 }
 bool exec_auipc(Hart& h, const DecodedInsn& d) {
   h.x[d.rd] = d.pc + u64(d.imm);
-  return true;
+  return run_next(h, d);
 }
 
 // Control transfer. With C implemented, targets are always 2-byte aligned,
@@ -103,18 +103,20 @@ bool exec_load(Hart& h, const DecodedInsn& d) {
     T value;
     std::memcpy(&value, host, sizeof(T));
     h.x[d.rd] = u64(i64(value));  // sign-extends signed T, zero-extends unsigned T
-    return true;
+    return run_next(h, d);
   }
-  return h.load_to_register<T>(d, vaddr);
+  if (!h.load_to_register<T>(d, vaddr)) return false;
+  return run_next(h, d);
 }
 template <typename T>
 bool exec_store(Hart& h, const DecodedInsn& d) {
-  return h.store(d, h.x[d.rs1] + u64(d.imm), T(h.x[d.rs2]));
+  if (!h.store(d, h.x[d.rs1] + u64(d.imm), T(h.x[d.rs2]))) return false;
+  return run_next(h, d);
 }
 
 // FENCE orders memory for other observers; a single in-order hart with
 // coherent memory has nothing to do. FENCE.I is in privileged.cpp.
-bool exec_fence(Hart&, const DecodedInsn&) { return true; }
+bool exec_fence(Hart& h, const DecodedInsn& d) { return run_next(h, d); }
 
 }  // namespace
 

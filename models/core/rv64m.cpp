@@ -17,7 +17,7 @@ u64 sext32(u64 v) { return u64(i64(int32_t(uint32_t(v)))); }
   bool exec_##name(Hart& h, const DecodedInsn& d) {      \
     const u64 a = h.x[d.rs1], b = h.x[d.rs2];            \
     h.x[d.rd] = (expr);                                  \
-    return true;                                         \
+    return run_next(h, d);                                         \
   }
 
 u64 div_signed(i64 a, i64 b) {
