@@ -79,11 +79,10 @@ int run(const torpor::Config& config, const std::string& elf_path, bool stats, c
     }
     if (stop->reason != torpor::StopReason::guest_poweroff) std::cerr << "torpor: " << stop->message << "\n";
   } else {
-    reason = "deadlock";
+    reason = "starved";
     status = exit_simulator_stuck;
-    std::cerr << fmt::format(
-        "torpor: deadlock: the guest waits for an interrupt (WFI at pc 0x{:x}) that nothing can raise\n",
-        soc.core().hart().pc);
+    std::cerr << fmt::format("torpor: the simulation ran out of events with no stop request (pc 0x{:x})\n",
+                             soc.core().hart().pc);
   }
   if (stats) print_stats(soc.stats(), sim_seconds, host_seconds, instructions);
   if (!stats_json.empty())

@@ -74,9 +74,23 @@ void Core::run_thread() {
     const RunExit exit = hart_.run(until);
     synchronise();
     if (exit == RunExit::wfi && !hart_.interrupt_pending()) {
+      if (!sc_core::sc_pending_activity()) {
+        // Nothing in the platform can ever raise a line: WFI completes at
+        // once (the spec lets it resume for any reason). A guest that keeps
+        // waiting like this forever is stuck.
+        if (++idle_wfis_ >= max_idle_wfis) {
+          control_.request_stop(StopReason::deadlock, 0,
+                                fmt::format("deadlock: the guest waits for an interrupt (WFI at pc 0x{:x}) that "
+                                            "nothing can raise",
+                                            hart_.pc - 4));
+          wait(sc_core::SC_ZERO_TIME);
+          return;
+        }
+        continue;
+      }
+      idle_wfis_ = 0;
       ++wfi_waits_;
-      // Sleep until an interrupt line changes; if none ever can, SystemC runs
-      // out of events and the platform reports a deadlock.
+      // Sleep until an interrupt line changes.
       const sc_time before = sc_core::sc_time_stamp();
       wait(machine_timer_irq.value_changed_event() | machine_soft_irq.value_changed_event() |
            machine_external_irq.value_changed_event() | supervisor_external_irq.value_changed_event());

@@ -64,6 +64,8 @@ class Core : public sc_core::sc_module, private MemoryPort {
   tlm::tlm_generic_payload bus_payload_;
   uint64_t bus_accesses_ = 0;
   uint64_t wfi_waits_ = 0;
+  static constexpr uint64_t max_idle_wfis = 100000;
+  uint64_t idle_wfis_ = 0;  // consecutive WFIs with no event left in the platform
 };
 
 }  // namespace torpor::core
