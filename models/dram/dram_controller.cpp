@@ -1,0 +1,138 @@
+#include "models/dram/dram_controller.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace torpor::dram {
+
+namespace {
+unsigned log2_exact(uint64_t v, const std::string& what) {
+  if (!v || (v & (v - 1))) throw std::invalid_argument(fmt::format("{} ({}) must be a power of two", what, v));
+  return unsigned(__builtin_ctzll(v));
+}
+}  // namespace
+
+DramController::DramController(std::string name, const DramTiming& timing) : name_(std::move(name)), timing_(timing) {
+  column_bits_ = log2_exact(timing.row_bytes, timing.name + " row_bytes");
+  bank_bits_ = log2_exact(timing.banks(), timing.name + " banks");
+  if (timing.burst_bytes() > timing.row_bytes)
+    throw std::invalid_argument(timing.name + ": a burst is larger than a row");
+  banks_.resize(timing.banks());
+  reset();
+}
+
+void DramController::reset() {
+  std::fill(banks_.begin(), banks_.end(), Bank{});
+  recent_acts_.fill(0);
+  last_act_ps_ = last_cas_ps_ = last_write_data_end_ps_ = bus_free_ps_ = 0;
+  any_act_ = false;
+  next_refresh_ps_ = ck(timing_.tREFI);
+}
+
+// All-bank refresh at every tREFI: banks close and stay busy for tRFC.
+void DramController::refresh_until(uint64_t t) {
+  while (next_refresh_ps_ <= t) {
+    uint64_t start = next_refresh_ps_;
+    for (const Bank& b : banks_) start = std::max(start, b.open ? b.ready_pre_ps + ck(timing_.tRP) : b.ready_act_ps);
+    const uint64_t end = start + ck(timing_.tRFC);
+    for (Bank& b : banks_) {
+      b.open = false;
+      b.ready_act_ps = std::max(b.ready_act_ps, end);
+    }
+    ++refreshes_;
+    next_refresh_ps_ += ck(timing_.tREFI);
+  }
+}
+
+DramAccess DramController::access(uint64_t address, bool write, uint64_t arrival) {
+  // Address map, low to high: column (within a row), bank, row. Sequential
+  // lines stay in one open row; the next row goes to the next bank.
+  const uint64_t bank_index = (address >> column_bits_) & ((1ull << bank_bits_) - 1);
+  const uint64_t row = address >> (column_bits_ + bank_bits_);
+  Bank& bank = banks_[bank_index];
+  refresh_until(std::max(arrival, last_cas_ps_));  // the earliest this request can start
+
+  uint64_t t = arrival;
+  RowResult result;
+  if (bank.open && bank.row == row) {
+    result = RowResult::hit;
+    ++row_hits_;
+  } else {
+    uint64_t act = std::max(t, bank.ready_act_ps);
+    if (bank.open) {  // close the other row first
+      result = RowResult::conflict;
+      ++row_conflicts_;
+      act = std::max(act, std::max(t, bank.ready_pre_ps) + ck(timing_.tRP));
+    } else {
+      result = RowResult::miss;
+      ++row_misses_;
+    }
+    if (any_act_) act = std::max(act, last_act_ps_ + ck(timing_.tRRD));
+    act = std::max(act, recent_acts_[0] + ck(timing_.tFAW));  // at most four ACTs per tFAW
+    std::rotate(recent_acts_.begin(), recent_acts_.begin() + 1, recent_acts_.end());
+    recent_acts_[3] = act;
+    last_act_ps_ = act;
+    any_act_ = true;
+    bank.open = true;
+    bank.row = row;
+    bank.act_ps = act;
+    bank.ready_pre_ps = act + ck(timing_.tRAS);
+    t = act + ck(timing_.tRCD);
+  }
+
+  // Column command: tCCD after the previous one, tWTR after write data when
+  // reading, and its data must find the bus free.
+  uint64_t cas = std::max(t, last_cas_ps_ + (requests_ ? ck(timing_.tCCD) : 0));
+  if (!write) cas = std::max(cas, last_write_data_end_ps_ + ck(timing_.tWTR));
+  const uint64_t latency = ck(write ? timing_.tCWL : timing_.tCL);
+  const uint64_t burst = ck(timing_.burst_length / timing_.data_rate);
+  if (cas + latency < bus_free_ps_) cas = bus_free_ps_ - latency;
+  const uint64_t data_start = cas + latency;
+  const uint64_t data_end = data_start + burst;
+  last_cas_ps_ = cas;
+  bus_free_ps_ = data_end;
+  if (write) {
+    last_write_data_end_ps_ = data_end;
+    bank.ready_pre_ps = std::max(bank.ready_pre_ps, data_end + ck(timing_.tWR));
+    bytes_written_ += timing_.burst_bytes();
+  } else {
+    bank.ready_pre_ps = std::max(bank.ready_pre_ps, cas + ck(timing_.tRTP));
+    bytes_read_ += timing_.burst_bytes();
+  }
+  bank.ready_act_ps = std::max(bank.ready_act_ps, bank.ready_pre_ps + ck(timing_.tRP));
+  ++requests_;
+  latency_ps_total_ += data_end - arrival;
+  busy_until_ps_ = data_end;
+  return {data_end, result};
+}
+
+uint64_t DramController::access_range(uint64_t address, uint64_t length, bool write, uint64_t arrival) {
+  const uint64_t burst = timing_.burst_bytes();
+  uint64_t done = arrival;
+  for (uint64_t a = address & ~(burst - 1); a < address + length; a += burst)
+    done = std::max(done, access(a, write, arrival).done_ps);
+  return done;
+}
+
+void DramController::register_stats(StatsRegistry& stats) const {
+  stats.add_counter(name_ + ".row_hits", &row_hits_, "accesses", "column accesses to the open row");
+  stats.add_counter(name_ + ".row_misses", &row_misses_, "accesses", "accesses to a closed bank (ACT needed)");
+  stats.add_counter(name_ + ".row_conflicts", &row_conflicts_, "accesses", "accesses to another row (PRE + ACT)");
+  stats.add_counter(name_ + ".refreshes", &refreshes_, "refreshes", "all-bank refresh commands");
+  stats.add_counter(name_ + ".bytes_read", &bytes_read_, "bytes", "bytes read from the devices");
+  stats.add_counter(name_ + ".bytes_written", &bytes_written_, "bytes", "bytes written to the devices");
+  stats.add_derived(name_ + ".row_hit_rate", [this] {
+    const uint64_t n = row_hits_ + row_misses_ + row_conflicts_;
+    return n ? 100.0 * double(row_hits_) / double(n) : 0.0;
+  }, "%", "row hits / accesses");
+  stats.add_derived(name_ + ".average_latency", [this] {
+    return requests_ ? double(latency_ps_total_) / double(requests_) / 1000.0 : 0.0;
+  }, "ns", "arrival to last data beat, per burst");
+  stats.add_derived(name_ + ".bandwidth", [this] {
+    return busy_until_ps_ ? double(bytes_read_ + bytes_written_) / (double(busy_until_ps_) * 1e-12) / 1e9 : 0.0;
+  }, "GB/s", "bytes moved / time of the last transfer");
+}
+
+}  // namespace torpor::dram

@@ -1,0 +1,72 @@
+// An open-page DRAM controller timing model for one channel: per-bank row
+// buffers, the JEDEC command constraints of DramTiming (tRCD, tCL, tRP,
+// tRAS, tRRD, tFAW, tWR, tWTR, tRTP, tCCD), refresh (tREFI/tRFC) and the
+// shared data bus. It answers one question: a request arriving at time t
+// (picoseconds) completes when? Requests are served in arrival order
+// (FCFS); the data bus makes back-to-back requests never exceed the peak
+// bandwidth. It knows nothing of TLM (the DRAM module wraps it).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/common/stats.h"
+#include "models/dram/dram_timing.h"
+
+namespace torpor::dram {
+
+enum class RowResult : uint8_t { hit, miss, conflict };
+
+struct DramAccess {
+  uint64_t done_ps;     // last data beat transferred
+  RowResult row;
+};
+
+class DramController {
+ public:
+  DramController(std::string name, const DramTiming& timing);
+
+  // One burst-sized access (a cache line) at byte `address` (relative to the
+  // start of DRAM) arriving at `arrival_ps`.
+  DramAccess access(uint64_t address, bool write, uint64_t arrival_ps);
+  // An access of any length: split into bursts issued back to back.
+  uint64_t access_range(uint64_t address, uint64_t length, bool write, uint64_t arrival_ps);
+  void reset();
+
+  const DramTiming& timing() const { return timing_; }
+  uint64_t row_hits() const { return row_hits_; }
+  uint64_t row_misses() const { return row_misses_; }
+  uint64_t row_conflicts() const { return row_conflicts_; }
+  uint64_t bytes() const { return bytes_read_ + bytes_written_; }
+  void register_stats(StatsRegistry& stats) const;
+
+ private:
+  struct Bank {
+    bool open = false;
+    uint64_t row = 0;
+    uint64_t act_ps = 0;        // last ACT
+    uint64_t ready_act_ps = 0;  // earliest next ACT (after tRP)
+    uint64_t ready_pre_ps = 0;  // earliest PRE (tRAS, tWR, tRTP)
+  };
+
+  uint64_t ck(unsigned cycles) const { return uint64_t(cycles) * timing_.tck_ps; }
+  void refresh_until(uint64_t t);
+
+  std::string name_;
+  DramTiming timing_;
+  unsigned column_bits_, bank_bits_;
+  std::vector<Bank> banks_;
+  std::array<uint64_t, 4> recent_acts_{};  // for tFAW, oldest first
+  uint64_t last_act_ps_ = 0;
+  uint64_t last_cas_ps_ = 0;
+  uint64_t last_write_data_end_ps_ = 0;
+  uint64_t bus_free_ps_ = 0;
+  uint64_t next_refresh_ps_;
+  bool any_act_ = false;
+
+  uint64_t row_hits_ = 0, row_misses_ = 0, row_conflicts_ = 0, refreshes_ = 0;
+  uint64_t bytes_read_ = 0, bytes_written_ = 0, requests_ = 0, latency_ps_total_ = 0, busy_until_ps_ = 0;
+};
+
+}  // namespace torpor::dram
