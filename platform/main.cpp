@@ -23,13 +23,17 @@ constexpr int exit_simulator_stuck = 125;
 
 void print_stats(const torpor::StatsRegistry& stats, double sim_seconds, double host_seconds, uint64_t instructions) {
   std::cerr << "---- torpor statistics ----\n";
-  for (const auto& s : stats.snapshot())
-    std::cerr << fmt::format("{:<28} {:>16.0f} {:<13} {}\n", s.name, s.value, s.unit, s.description);
-  std::cerr << fmt::format("{:<28} {:>16.9f} {:<13} {}\n", "sim.simulated_time", sim_seconds, "s",
+  for (const auto& s : stats.snapshot()) {
+    // Counters print as integers, derived values (rates, ratios) with decimals.
+    const std::string value = s.value == double(uint64_t(s.value)) ? fmt::format("{:.0f}", s.value)
+                                                                     : fmt::format("{:.3f}", s.value);
+    std::cerr << fmt::format("{:<36} {:>16} {:<13} {}\n", s.name, value, s.unit, s.description);
+  }
+  std::cerr << fmt::format("{:<36} {:>16.9f} {:<13} {}\n", "sim.simulated_time", sim_seconds, "s",
                            "simulated time at the end of the run");
-  std::cerr << fmt::format("{:<28} {:>16.3f} {:<13} {}\n", "sim.host_time", host_seconds, "s",
+  std::cerr << fmt::format("{:<36} {:>16.3f} {:<13} {}\n", "sim.host_time", host_seconds, "s",
                            "host wall-clock time of the simulation");
-  std::cerr << fmt::format("{:<28} {:>16.1f} {:<13} {}\n", "sim.mips", instructions / host_seconds / 1e6, "MIPS",
+  std::cerr << fmt::format("{:<36} {:>16.1f} {:<13} {}\n", "sim.mips", instructions / host_seconds / 1e6, "MIPS",
                            "million guest instructions per host second");
 }
 

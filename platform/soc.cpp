@@ -41,6 +41,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   core::CoreOptions options;
   options.quantum = sc_core::sc_time(double(std::max<uint64_t>(1, config.get_uint("core.quantum_ns"))), sc_core::SC_NS);
   options.max_instructions = config.get_uint("sim.max_instructions");
+  if (config.get_choice("core.mode") == "timed") options.timing = timing_config(config);
 
   const uint64_t dram_base = config.get_uint("dram.base");
   const uint64_t dram_size = config.get_uint("dram.size_mib") << 20;
@@ -48,8 +49,18 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   const uint64_t rom_size = config.get_uint("boot_rom.size");
 
   router_ = std::make_unique<bus::Router>("bus");
+  if (options.timing) {
+    const uint64_t bus_hz = config.get_uint("bus.frequency_hz");
+    if (bus_hz == 0) throw ConfigError("bus.frequency_hz must be non-zero");
+    bus::Router::Timing bus_timing;
+    bus_timing.cycle = sc_core::sc_time(1e12 / double(bus_hz), sc_core::SC_PS);
+    bus_timing.latency = bus_timing.cycle * double(config.get_uint("bus.latency_cycles"));
+    bus_timing.width_bytes = unsigned(config.get_uint("bus.width_bytes"));
+    router_->set_timing(bus_timing);
+  }
   core_ = std::make_unique<core::Core>("core", hart, options, *this);
-  dram_ = std::make_unique<Memory>("dram", dram_size, uint8_t(config.get_uint("dram.fill")));
+  const dram::DramTiming* dram_timing = dram::find_dram_preset(config.get_choice("dram.profile"));
+  dram_ = std::make_unique<Dram>("dram", dram_size, uint8_t(config.get_uint("dram.fill")), *dram_timing);
   boot_rom_ = std::make_unique<BootRom>("boot_rom", boot_rom_image(image.entry), rom_size);
   clint_ = std::make_unique<Clint>("clint", hart.timebase_hz);
   uart_ = std::make_unique<Uart16550>("uart", console, unsigned(config.get_uint("uart.reg_shift")));
@@ -94,6 +105,42 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   uart_->register_stats(stats_);
   test_device_->register_stats(stats_);
   if (htif_) htif_->register_stats(stats_);
+}
+
+core::CoreTimingConfig Soc::timing_config(const Config& config) {
+  core::CoreTimingConfig t;
+  const char* classes[] = {"alu", "branch", "jump", "load", "store", "mul", "div", "csr", "fence", "amo", "system"};
+  for (unsigned i = 0; i < unsigned(core::InsnClass::count); ++i)
+    t.cpi[i] = unsigned(config.get_uint(std::string("core.cpi.") + classes[i]));
+  t.load_use_stall = unsigned(config.get_uint("core.load_use_stall"));
+  t.dual_issue = config.get_choice("core.dual_issue") == "on";
+  t.predictor.kind = config.get_choice("core.predictor.kind") == "gshare" ? core::PredictorKind::gshare
+                                                                           : core::PredictorKind::bimodal;
+  t.predictor.counters = unsigned(config.get_uint("core.predictor.counters"));
+  t.predictor.history_bits = unsigned(config.get_uint("core.predictor.history_bits"));
+  t.predictor.btb_entries = unsigned(config.get_uint("core.predictor.btb_entries"));
+  t.predictor.mispredict_penalty = unsigned(config.get_uint("core.predictor.mispredict_penalty"));
+  t.itlb = {unsigned(config.get_uint("mmu.itlb.entries")), unsigned(config.get_uint("mmu.itlb.ways"))};
+  t.dtlb = {unsigned(config.get_uint("mmu.dtlb.entries")), unsigned(config.get_uint("mmu.dtlb.ways"))};
+  if (config.get_uint("mmu.l2tlb.entries"))
+    t.l2_tlb = mmu::TlbConfig{unsigned(config.get_uint("mmu.l2tlb.entries")), unsigned(config.get_uint("mmu.l2tlb.ways"))};
+  else
+    t.l2_tlb.reset();
+  t.l2_tlb_hit_cycles = unsigned(config.get_uint("mmu.l2tlb.hit_cycles"));
+  auto cache_config = [&](const std::string& level, unsigned hit_cycles) {
+    cache::CacheConfig c;
+    c.size_bytes = config.get_uint("cache." + level + ".size_kib") * 1024;
+    c.ways = unsigned(config.get_uint("cache." + level + ".ways"));
+    c.line_bytes = unsigned(config.get_uint("cache." + level + ".line_bytes"));
+    c.hit_cycles = hit_cycles;
+    c.replacement = config.get_choice("cache." + level + ".replacement") == "plru" ? cache::Replacement::plru
+                                                                                  : cache::Replacement::lru;
+    return c;
+  };
+  t.l1i = cache_config("l1i", 1);
+  t.l1d = cache_config("l1d", 1);
+  t.l2 = cache_config("l2", unsigned(config.get_uint("cache.l2.hit_cycles")));
+  return t;
 }
 
 void Soc::load(const ElfImage& image, uint64_t dram_base) {

@@ -12,7 +12,7 @@
 #include "models/common/sim_control.h"
 #include "models/common/stats.h"
 #include "models/core/core.h"
-#include "models/dram/memory.h"
+#include "models/dram/dram.h"
 #include "models/periph/boot_rom.h"
 #include "models/periph/clint.h"
 #include "models/periph/htif.h"
@@ -42,7 +42,7 @@ class Soc : public sc_core::sc_module, public SimControl {
 
   const StatsRegistry& stats() const { return stats_; }
   core::Core& core() { return *core_; }
-  Memory& dram() { return *dram_; }
+  Dram& dram() { return *dram_; }
   const TraceMarker& trace_marker() const { return *trace_marker_; }
 
   // The boot ROM program: jump to `entry` with a0 = mhartid, a1 = 0.
@@ -50,6 +50,7 @@ class Soc : public sc_core::sc_module, public SimControl {
 
  private:
   void load(const ElfImage& image, uint64_t dram_base);
+  static core::CoreTimingConfig timing_config(const Config& config);
 
   std::optional<StopRecord> stop_;
   StatsRegistry stats_;
@@ -57,7 +58,7 @@ class Soc : public sc_core::sc_module, public SimControl {
   sc_core::sc_signal<bool> meip_{"meip"}, seip_{"seip"};  // no PLIC yet: held low
   std::unique_ptr<bus::Router> router_;
   std::unique_ptr<core::Core> core_;
-  std::unique_ptr<Memory> dram_;
+  std::unique_ptr<Dram> dram_;
   std::unique_ptr<BootRom> boot_rom_;
   std::unique_ptr<Clint> clint_;
   std::unique_ptr<Uart16550> uart_;

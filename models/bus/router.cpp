@@ -55,9 +55,27 @@ void Router::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time&
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
+  if (timing_.width_bytes || timing_.latency > sc_core::SC_ZERO_TIME) {
+    delay += occupy(sc_core::sc_time_stamp() + delay, trans.get_data_length());
+  }
   trans.set_address(address - m->base);
   initiator_socket[m->port]->b_transport(trans, delay);
   trans.set_address(address);
+}
+
+sc_core::sc_time Router::occupy(const sc_core::sc_time& arrival, uint64_t bytes) {
+  bytes_ += bytes;
+  sc_core::sc_time added = 2 * timing_.latency;
+  if (timing_.width_bytes) {
+    const sc_core::sc_time start = std::max(arrival, busy_until_);
+    const uint64_t beats = (bytes + timing_.width_bytes - 1) / timing_.width_bytes;
+    const sc_core::sc_time occupancy = timing_.cycle * double(beats);
+    busy_until_ = start + occupancy;
+    wait_ps_ += (start - arrival).value();
+    busy_ps_ += occupancy.value();
+    added += (start - arrival) + occupancy;
+  }
+  return added;
 }
 
 unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& trans) {
@@ -108,6 +126,15 @@ void Router::register_stats(StatsRegistry& stats) const {
   const std::string n = name();
   stats.add_counter(n + ".transactions", &transactions_, "transactions", "b_transport calls routed");
   stats.add_counter(n + ".decode_errors", &decode_errors_, "transactions", "accesses to unmapped addresses");
+  stats.add_counter(n + ".bytes", &bytes_, "bytes", "bytes carried (timed transactions)");
+  stats.add_derived(n + ".busy_time", [this] { return double(busy_ps_) / 1000.0; }, "ns",
+                    "time the data path was occupied");
+  stats.add_derived(n + ".contention_wait", [this] { return double(wait_ps_) / 1000.0; }, "ns",
+                    "time transactions waited for a busy data path");
+  stats.add_derived(n + ".utilisation", [this] {
+    const double now = double(sc_core::sc_time_stamp().value());
+    return now > 0 ? 100.0 * double(busy_ps_) / now : 0.0;
+  }, "%", "busy time / simulated time");
 }
 
 }  // namespace torpor::bus

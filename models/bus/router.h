@@ -1,7 +1,9 @@
-// The interconnect (functional for now; latency and bandwidth come with the
-// timing issue): decodes addresses to targets, forwards transactions with
+// The interconnect: decodes addresses to targets, forwards transactions with
 // target-relative addresses, and passes DMI grants and invalidations through
-// with addresses translated back.
+// with addresses translated back. Timing: every transaction pays a fixed
+// latency and occupies the shared data path for length / width cycles;
+// a transaction arriving while the path is busy waits (arbitration in
+// arrival order), which shows as contention in time and statistics.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -29,7 +31,14 @@ class Router : public sc_core::sc_module {
     bool overlay;   // takes precedence inside another mapping (e.g. HTIF tohost in DRAM)
   };
 
+  struct Timing {
+    sc_core::sc_time latency = sc_core::SC_ZERO_TIME;   // per transaction, each way
+    sc_core::sc_time cycle = sc_core::SC_ZERO_TIME;     // bus clock period
+    unsigned width_bytes = 0;                           // data path width; 0: no bandwidth limit
+  };
+
   explicit Router(sc_core::sc_module_name name);
+  void set_timing(const Timing& timing) { timing_ = timing; }
 
   // Declares the next target bound to initiator_socket. Throws
   // std::invalid_argument naming both devices if two plain mappings overlap.
@@ -48,7 +57,13 @@ class Router : public sc_core::sc_module {
   // unmapped or crosses a mapping's end.
   const Mapping* route(uint64_t address, uint64_t length) const;
 
+  // Delay this transaction adds on the bus, given when it arrives.
+  sc_core::sc_time occupy(const sc_core::sc_time& arrival, uint64_t bytes);
+
   std::vector<Mapping> mappings_;
+  Timing timing_;
+  sc_core::sc_time busy_until_ = sc_core::SC_ZERO_TIME;
+  uint64_t busy_ps_ = 0, wait_ps_ = 0, bytes_ = 0;
   uint64_t transactions_ = 0;
   uint64_t decode_errors_ = 0;
 };

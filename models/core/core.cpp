@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "models/common/timing_only.h"
+
 #include <fmt/format.h>
 
 namespace torpor::core {
@@ -20,6 +22,13 @@ Core::Core(sc_core::sc_module_name name, const HartConfig& config, const CoreOpt
       control_(control),
       hart_(config, *this) {
   quantum_cycles_ = std::max<uint64_t>(1, time_to_cycles(options.quantum));
+  if (options.timing) {
+    MemoryTimingPort& below_l2 = *this;
+    timing_ = std::make_unique<CoreTiming>(std::string(this->name()), *options.timing, below_l2);
+    hart_.set_timing(timing_.get());
+  }
+  timing_payload_.set_command(tlm::TLM_IGNORE_COMMAND);
+  timing_payload_.set_extension(new TimingOnly);
   socket.register_invalidate_direct_mem_ptr(this, &Core::invalidate_direct_mem_ptr);
   SC_HAS_PROCESS(Core);
   SC_THREAD(run_thread);
@@ -172,6 +181,25 @@ bool Core::write(uint64_t paddr, const void* data, unsigned size) {
   return bus_access(tlm::TLM_WRITE_COMMAND, paddr, const_cast<void*>(data), size);
 }
 
+uint64_t Core::line_transfer_cycles(uint64_t paddr, unsigned bytes, bool write, uint64_t after_cycles) {
+  static uint8_t scratch[256];  // never written: the command is IGNORE
+  TimingOnly* extension = nullptr;
+  timing_payload_.get_extension(extension);
+  extension->write = write;
+  timing_payload_.set_address(paddr);
+  timing_payload_.set_data_ptr(scratch);
+  timing_payload_.set_data_length(std::min<unsigned>(bytes, sizeof scratch));
+  timing_payload_.set_streaming_width(std::min<unsigned>(bytes, sizeof scratch));
+  timing_payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  const sc_time start = cycles_to_time(hart_.cycle - synced_cycle_ + after_cycles);
+  sc_time delay = start;
+  socket->b_transport(timing_payload_, delay);
+  if (delay <= start) return 0;
+  // Round up: a transfer finishing within a cycle still costs that cycle.
+  const uint64_t ps = (delay - start).value();
+  return uint64_t(((unsigned __int128)ps * config_.frequency_hz + 999'999'999'999ull) / 1'000'000'000'000ull);
+}
+
 uint64_t Core::mtime() {
   const uint64_t ps = local_time().value();
   return uint64_t((unsigned __int128)ps * config_.timebase_hz / 1'000'000'000'000ull);
@@ -199,6 +227,10 @@ void Core::register_stats(StatsRegistry& stats) const {
   stats.add_counter(n + ".translation_misses", &hart_.tlb_misses, "misses", "translation-cache misses needing a walk");
   stats.add_counter(n + ".bus_accesses", &bus_accesses_, "accesses", "accesses through b_transport (no DMI)");
   stats.add_counter(n + ".wfi_waits", &wfi_waits_, "waits", "times WFI slept until an interrupt line changed");
+  stats.add_derived(n + ".cpi", [this] {
+    return hart_.instret ? double(hart_.cycle) / double(hart_.instret) : 0.0;
+  }, "cycles/insn", "cycles per retired instruction");
+  if (timing_) timing_->register_stats(stats, n);
 }
 
 }  // namespace torpor::core

@@ -4,6 +4,8 @@
 // the rest) and samples the interrupt lines.
 #pragma once
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -20,9 +22,10 @@ namespace torpor::core {
 struct CoreOptions {
   sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US);
   uint64_t max_instructions = 0;  // 0: no limit
+  std::optional<CoreTimingConfig> timing;  // timed mode; fast (functional) mode when empty
 };
 
-class Core : public sc_core::sc_module, private MemoryPort {
+class Core : public sc_core::sc_module, private MemoryPort, private MemoryTimingPort {
  public:
   tlm_utils::simple_initiator_socket<Core> socket;
   sc_core::sc_in<bool> machine_timer_irq;
@@ -49,6 +52,8 @@ class Core : public sc_core::sc_module, private MemoryPort {
   bool read(uint64_t paddr, void* data, unsigned size) override;
   bool write(uint64_t paddr, const void* data, unsigned size) override;
   uint64_t mtime() override;
+  // MemoryTimingPort: a TimingOnly transaction through the bus.
+  uint64_t line_transfer_cycles(uint64_t paddr, unsigned bytes, bool write, uint64_t after_cycles) override;
   bool bus_access(tlm::tlm_command command, uint64_t paddr, void* data, unsigned size);
 
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
@@ -62,6 +67,8 @@ class Core : public sc_core::sc_module, private MemoryPort {
   std::vector<tlm::tlm_dmi> dmi_regions_;
   std::set<std::pair<uint64_t, bool>> dmi_refused_;  // (page, for_write) already asked
   tlm::tlm_generic_payload bus_payload_;
+  tlm::tlm_generic_payload timing_payload_;
+  std::unique_ptr<CoreTiming> timing_;
   uint64_t bus_accesses_ = 0;
   uint64_t wfi_waits_ = 0;
   static constexpr uint64_t max_idle_wfis = 100000;

@@ -25,6 +25,7 @@ struct DecodedInsn {
   uint8_t rd, rs1, rs2;
   uint8_t len;       // 2 or 4 bytes
   uint8_t index;     // position within its block (counters read mid-block)
+  uint16_t cycles_before;  // timed mode: pipeline cycles of the block's earlier instructions
 };
 
 // Handlers end by tail-calling the next instruction of their block (the

@@ -54,8 +54,15 @@ void Hart::privilege_changed() {
   ++translation_epoch_;
   fetch_tlb_ = &tlbs_[unsigned(priv)][tlb_fetch];
   const unsigned dp = unsigned(data_priv());
-  load_tlb_ = &tlbs_[dp][tlb_load];
-  store_tlb_ = &tlbs_[dp][tlb_store];
+  load_tlb_ = timing_ ? &empty_tlb_ : &tlbs_[dp][tlb_load];
+  store_tlb_ = timing_ ? &empty_tlb_ : &tlbs_[dp][tlb_store];
+}
+
+void Hart::set_timing(CoreTiming* timing) {
+  timing_ = timing;
+  stall_cycles_ = 0;
+  flush_decoded_code();  // blocks carry mode-specific cycle counts
+  flush_translations();
 }
 
 // ---------------------------------------------------------------- run loop
@@ -72,10 +79,22 @@ RunExit Hart::run(uint64_t until_cycle) {
       ++cycle;
       continue;
     }
+    if (timing_) charge_fetch(*block);
     block->insns[0].exec(*this, block->insns[0]);  // runs the whole block (run_next)
     const uint64_t retired = trap_in_block_ ? trap_index_ : block->count;
     instret += retired;
-    cycle += retired + (trap_in_block_ ? 1 : 0);  // a trap costs a cycle too, so time always moves
+    if (!timing_) {
+      cycle += retired + (trap_in_block_ ? 1 : 0);  // a trap costs a cycle too, so time always moves
+    } else {
+      if (trap_in_block_) {
+        cycle += block->insns[trap_index_].cycles_before + 1;
+      } else {
+        cycle += block->base_cycles;
+        charge_control_transfer(*block);
+      }
+      cycle += stall_cycles_;
+      stall_cycles_ = 0;
+    }
     if (wfi_waiting_) {
       wfi_waiting_ = false;
       return RunExit::wfi;
@@ -120,7 +139,7 @@ Hart::Block* Hart::find_block(uint64_t vpc) {
       return build_block(scratch_block_, vpc, 0, nullptr) ? &scratch_block_ : nullptr;
     }
   }
-  const uint64_t ppage = fetch_ppages_[unsigned(priv)][tlb_index(vpc)];
+  const uint64_t ppage = ppages_[unsigned(priv)][tlb_fetch][tlb_index(vpc)];
   const uint64_t ppc = (ppage << page_bits) | (vpc & (page_size - 1));
   Block& block = blocks_[(vpc >> 1) & (block_table_size - 1)];
   if (block.generation == generation_ && block.vpc == vpc && block.ppc == ppc) return &block;
@@ -182,7 +201,11 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
           end.pc = at + 4;
           end.index = 1;
           scratch_block_.count = 1;
+          scratch_block_.bytes = 4;
+          scratch_block_.vpc = at;
+          scratch_block_.ppc = ppc;
           scratch_block_.generation = 0;
+          compute_block_cycles(scratch_block_);
           (void)ends;
           block.generation = 0;  // the slot holds nothing valid now
           return true;
@@ -207,11 +230,13 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
     end.index = uint8_t(n);
   }
   block.count = n;
+  block.bytes = uint32_t(at - vpc);
   block.vpc = vpc;
   block.ppc = ppc;
   block.generation = page ? generation_ : 0;
   block.next_vpc[0] = block.next_vpc[1] = ~0ull;
   block.next_epoch = 0;
+  compute_block_cycles(block);
   return true;
 }
 
@@ -244,6 +269,13 @@ uint64_t Hart::translate(uint64_t vaddr, Access access, Priv effective, uint64_t
   }
 }
 
+Hart::TlbEntry* Hart::lookup_or_fill(TlbKind kind, uint64_t vaddr, uint64_t& fault) {
+  const Priv effective = kind == tlb_fetch ? priv : data_priv();
+  TlbEntry& e = tlbs_[unsigned(effective)][kind][tlb_index(vaddr)];
+  if (e.vpage == (vaddr >> page_bits)) return &e;
+  return fill_tlb(kind, vaddr, fault);
+}
+
 Hart::TlbEntry* Hart::fill_tlb(TlbKind kind, uint64_t vaddr, uint64_t& fault) {
   const Access access = kind == tlb_fetch ? Access::fetch : kind == tlb_load ? Access::load : Access::store;
   const Priv effective = kind == tlb_fetch ? priv : data_priv();
@@ -261,10 +293,9 @@ Hart::TlbEntry* Hart::fill_tlb(TlbKind kind, uint64_t vaddr, uint64_t& fault) {
   if (kind == tlb_store && code_pages_.count(ppage)) return nullptr;
   uint8_t* host = memory_.page_pointer(ppage << page_bits, kind == tlb_store);
   if (!host) return nullptr;
-  Tlb& tlb = kind == tlb_fetch ? *fetch_tlb_ : kind == tlb_load ? *load_tlb_ : *store_tlb_;
-  TlbEntry& e = tlb[tlb_index(vaddr)];
+  TlbEntry& e = tlbs_[unsigned(effective)][kind][tlb_index(vaddr)];
   e.vpage = vaddr >> page_bits;
-  if (kind == tlb_fetch) fetch_ppages_[unsigned(priv)][tlb_index(vaddr)] = ppage;
+  ppages_[unsigned(effective)][kind][tlb_index(vaddr)] = ppage;
   e.host_offset = reinterpret_cast<uintptr_t>(host) - (vaddr & ~(page_size - 1));
   return &e;
 }
@@ -299,7 +330,8 @@ bool Hart::load_slow(const DecodedInsn& d, uint64_t vaddr, T& value) {
     return true;
   }
   uint64_t fault = 0;
-  if (TlbEntry* e = fill_tlb(tlb_load, vaddr, fault)) {
+  if (TlbEntry* e = lookup_or_fill(tlb_load, vaddr, fault)) {
+    if (timing_) charge_data(tlb_load, vaddr, false);
     std::memcpy(&value, reinterpret_cast<const void*>(e->host_offset + vaddr), sizeof(T));
     return true;
   }
@@ -320,7 +352,8 @@ bool Hart::store_slow(const DecodedInsn& d, uint64_t vaddr, T value) {
     return true;
   }
   uint64_t fault = 0;
-  if (TlbEntry* e = fill_tlb(tlb_store, vaddr, fault)) {
+  if (TlbEntry* e = lookup_or_fill(tlb_store, vaddr, fault)) {
+    if (timing_) charge_data(tlb_store, vaddr, true);
     std::memcpy(reinterpret_cast<void*>(e->host_offset + vaddr), &value, sizeof(T));
     return true;
   }
@@ -487,13 +520,16 @@ bool Hart::execute_wfi(const DecodedInsn& d) {
 bool Hart::execute_sfence_vma(const DecodedInsn& d) {
   if (priv == Priv::user || (priv == Priv::supervisor && (mstatus_ & mstatus::tvm))) return raise_illegal(d);
   // The translation caches are small and refill quickly: flush them all.
+  // The timed TLBs honour the address and ASID forms (privileged spec 4.2.1).
   flush_translations();
+  if (timing_) timing_->flush_tlbs(d.rs1 != 0, x[d.rs1], d.rs2 != 0, uint16_t(x[d.rs2] & satp::asid_mask));
   pc = d.pc + d.len;
   return false;
 }
 
 bool Hart::execute_fence_i(const DecodedInsn& d) {
   flush_decoded_code();
+  if (timing_) timing_->flush_icache();
   pc = d.pc + d.len;
   return false;
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <unordered_set>
 
+#include "models/core/core_timing.h"
 #include "models/core/decoded_insn.h"
 #include "models/core/riscv_defs.h"
 #include "models/mmu/page_walker.h"
@@ -54,6 +55,9 @@ class Hart {
 
   // Forgets all decoded code (another bus master wrote memory, fence.i).
   void flush_decoded_code();
+  // Timed mode with this timing model, or fast (functional) mode with nullptr.
+  void set_timing(CoreTiming* timing);
+  bool timed() const { return timing_ != nullptr; }
   // Forgets cached translations and host pointers (DMI invalidated, satp).
   void flush_translations();
 
@@ -111,6 +115,10 @@ class Hart {
     uint64_t vpc = 0, ppc = 0;
     uint32_t generation = 0;
     uint32_t count = 0;  // instructions, not counting the end marker
+    uint32_t base_cycles = 0;      // timed mode: pipeline cycles of all its instructions
+    uint32_t bytes = 0;            // code bytes it spans (for I-cache timing)
+    InsnClass last_class = InsnClass::alu;  // branch/jump: the predictor judges it
+    uint64_t last_pc = 0;
     // Block chaining: the blocks that followed this one last time (branch
     // taken / not taken), valid while the translation epoch is unchanged.
     Block* next[2] = {nullptr, nullptr};
@@ -136,6 +144,16 @@ class Hart {
   void raise_fetch_fault(uint64_t cause, uint64_t tval, uint64_t epc);
   bool take_pending_interrupt();
   void privilege_changed();
+  // Timed mode: the pipeline cost of a freshly decoded block.
+  void compute_block_cycles(Block& block);
+  // Timed mode: TLB, cache and predictor costs around one block.
+  void charge_fetch(const Block& block);
+  void charge_control_transfer(const Block& block);
+  void charge_data(TlbKind kind, uint64_t vaddr, bool write);
+  bool translated(Priv effective) const {
+    return effective != Priv::machine && (satp_ >> satp::mode_shift) != satp::mode_bare;
+  }
+  TlbEntry* lookup_or_fill(TlbKind kind, uint64_t vaddr, uint64_t& fault);
 
   // Translation. Returns 0 on success or an exception cause.
   uint64_t translate(uint64_t vaddr, mmu::Access access, Priv effective, uint64_t& paddr);
@@ -156,6 +174,8 @@ class Hart {
   mmu::Pmp pmp_;
   mmu::PageWalker walker_;
   bool stop_requested_ = false;
+  CoreTiming* timing_ = nullptr;
+  uint64_t stall_cycles_ = 0;  // timed mode: cycles the current block lost to misses
 
   // Translation caches, one set per privilege (U, S, M) so a trap does not
   // flush them. Fetch uses priv_, loads/stores the effective data privilege.
@@ -163,7 +183,8 @@ class Hart {
   Tlb* load_tlb_ = nullptr;
   Tlb* store_tlb_ = nullptr;
   Tlb* fetch_tlb_ = nullptr;
-  std::array<std::array<uint64_t, tlb_entries>, 4> fetch_ppages_{};  // physical page of each fetch entry
+  std::array<std::array<std::array<uint64_t, tlb_entries>, 3>, 4> ppages_{};  // physical page per entry [priv][kind]
+  Tlb empty_tlb_{};  // timed mode points the fast paths here, so every access reaches the timing model
 
   // Decoded code, keyed by (virtual pc, physical pc); a generation bump
   // invalidates it all at once.
@@ -233,7 +254,8 @@ inline bool Hart::amo(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint6
   TlbEntry* e = &(*store_tlb_)[tlb_index(vaddr)];
   if (e->vpage != (vaddr >> page_bits)) {
     uint64_t fault = 0;
-    e = fill_tlb(tlb_store, vaddr, fault);
+    e = lookup_or_fill(tlb_store, vaddr, fault);
+    if (e && timing_) charge_data(tlb_store, vaddr, true);
     if (!e) {
       // Not directly accessible: read-modify-write through the bus.
       if (fault) return raise(fault, vaddr, d);

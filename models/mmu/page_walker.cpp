@@ -89,4 +89,24 @@ WalkResult PageWalker::walk(const WalkRequest& req) {
   return result;
 }
 
+bool PageWalker::trace(uint64_t satp, uint64_t vaddr, WalkTrace& out) {
+  const unsigned mode = unsigned(satp >> 60);
+  const int levels = mode == 8 ? 3 : mode == 9 ? 4 : 5;
+  uint64_t table = (satp & pte_ppn_mask) << 12;
+  out.levels_read = 0;
+  for (int level = levels - 1; level >= 0; --level) {
+    const uint64_t pte_addr = table + ((vaddr >> (12 + 9 * level)) & 0x1FF) * 8;
+    out.pte_addresses[out.levels_read++] = pte_addr;
+    uint64_t pte = 0;
+    if (!memory_.read(pte_addr, &pte, 8) || !(pte & pte_v)) return false;
+    if (pte & (pte_r | pte_x)) {
+      out.page_shift = 12 + 9 * unsigned(level);
+      out.global = pte & (1 << 5);
+      return true;
+    }
+    table = ((pte >> pte_ppn_shift) & pte_ppn_mask) << 12;
+  }
+  return false;
+}
+
 }  // namespace torpor::mmu

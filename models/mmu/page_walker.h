@@ -31,6 +31,17 @@ class PageWalker {
   PageWalker(PhysicalMemory& memory, const Pmp& pmp) : memory_(memory), pmp_(pmp) {}
   WalkResult walk(const WalkRequest& request);
 
+  // The path a hardware walker takes for vaddr, for timing: the physical
+  // address of each PTE read and the page size of the leaf. No permission
+  // checks, no A/D updates; false if the walk would not reach a leaf.
+  struct WalkTrace {
+    uint64_t pte_addresses[5];
+    unsigned levels_read = 0;
+    unsigned page_shift = 12;
+    bool global = false;
+  };
+  bool trace(uint64_t satp, uint64_t vaddr, WalkTrace& out);
+
   uint64_t walks() const { return walks_; }
   uint64_t pte_reads() const { return pte_reads_; }
 

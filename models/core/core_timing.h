@@ -1,0 +1,90 @@
+// The cycle-approximate timing of the core complex, separate from what the
+// instructions do: a CPI per instruction class with load-use stalls and
+// optional dual issue (applied per basic block when it is decoded), the
+// branch predictor, L1 ITLB/DTLB with an optional shared L2 TLB and timed
+// page walks, L1I/L1D caches and a shared L2. Beyond the L2 it asks a
+// MemoryTimingPort (the core module, over TLM) how long a line takes.
+// Every cost is an integer number of core cycles; `now` arguments count
+// cycles after the hart's current cycle (the start of its current block).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "models/cache/cache.h"
+#include "models/common/stats.h"
+#include "models/core/branch_predictor.h"
+#include "models/core/insn_class.h"
+#include "models/mmu/tlb.h"
+
+namespace torpor::core {
+
+struct CoreTimingConfig {
+  std::array<unsigned, unsigned(InsnClass::count)> cpi{1, 1, 1, 1, 1, 1, 20, 3, 1, 4, 3};
+  unsigned load_use_stall = 2;  // extra cycles when the next instruction uses a loaded value
+  bool dual_issue = true;       // two independent ALU instructions per cycle
+  BranchPredictorConfig predictor;
+  mmu::TlbConfig itlb{40, 40}, dtlb{40, 40};
+  std::optional<mmu::TlbConfig> l2_tlb = mmu::TlbConfig{512, 1};
+  unsigned l2_tlb_hit_cycles = 4;
+  cache::CacheConfig l1i{32 * 1024, 4, 64, 1, cache::Replacement::lru};
+  cache::CacheConfig l1d{32 * 1024, 8, 64, 1, cache::Replacement::lru};
+  cache::CacheConfig l2{2 * 1024 * 1024, 16, 64, 20, cache::Replacement::plru};
+};
+
+// The memory system below the L2, as the core's timing sees it.
+class MemoryTimingPort {
+ public:
+  virtual ~MemoryTimingPort() = default;
+  // Core cycles until a line read (or write-back) of `bytes` at paddr
+  // completes, starting `after_cycles` from the core's current cycle.
+  virtual uint64_t line_transfer_cycles(uint64_t paddr, unsigned bytes, bool write, uint64_t after_cycles) = 0;
+};
+
+class CoreTiming {
+ public:
+  // name prefixes the statistics of the TLBs and caches ("soc.core.l1d...").
+  CoreTiming(const std::string& name, const CoreTimingConfig& config, MemoryTimingPort& memory);
+
+  const CoreTimingConfig& config() const { return config_; }
+  unsigned cpi(InsnClass c) const { return config_.cpi[unsigned(c)]; }
+
+  // Address translation timing: cycles for a TLB miss (0 on a hit). The
+  // trace gives the PTE addresses a walk reads and the leaf page size.
+  uint64_t itlb(uint64_t vaddr, uint16_t asid, const uint64_t* pte_addresses, unsigned levels,
+                unsigned page_shift, bool global, uint64_t now);
+  uint64_t dtlb(uint64_t vaddr, uint16_t asid, const uint64_t* pte_addresses, unsigned levels,
+                unsigned page_shift, bool global, uint64_t now);
+  bool itlb_hit(uint64_t vaddr, uint16_t asid) { return itlb_.lookup(vaddr, asid); }
+  bool dtlb_hit(uint64_t vaddr, uint16_t asid) { return dtlb_.lookup(vaddr, asid); }
+  // Instruction fetch of the line holding paddr: extra cycles beyond a hit.
+  uint64_t fetch_line(uint64_t paddr, uint64_t now);
+  // Data access: extra cycles beyond the load/store CPI.
+  uint64_t data(uint64_t paddr, bool write, uint64_t now);
+  unsigned branch(uint64_t pc, bool taken, uint64_t target) { return predictor_.conditional(pc, taken, target); }
+  unsigned jump(uint64_t pc, uint64_t target) { return predictor_.jump(pc, target); }
+
+  // sfence.vma forms and satp writes.
+  void flush_tlbs(bool by_address, uint64_t vaddr, bool by_asid, uint16_t asid);
+  // fence.i: the I-cache is refilled from the (coherent) L2.
+  void flush_icache() { l1i_.reset(); }
+  // A DMA write made these lines stale (coherence by invalidation).
+  void invalidate_range(uint64_t paddr, uint64_t length);
+
+  void register_stats(StatsRegistry& stats, const std::string& prefix) const;
+
+ private:
+  uint64_t l2_access(uint64_t paddr, bool write, uint64_t now);
+  uint64_t tlb_miss(mmu::Tlb& l1, uint64_t vaddr, uint16_t asid, const uint64_t* ptes, unsigned levels,
+                    unsigned page_shift, bool global, uint64_t now);
+
+  CoreTimingConfig config_;
+  MemoryTimingPort& memory_;
+  BranchPredictor predictor_;
+  mmu::Tlb itlb_, dtlb_;
+  std::optional<mmu::Tlb> l2_tlb_;
+  cache::Cache l1i_, l1d_, l2_;
+  uint64_t walk_cycles_ = 0, walks_ = 0;
+};
+
+}  // namespace torpor::core
