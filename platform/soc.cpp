@@ -140,6 +140,8 @@ core::CoreTimingConfig Soc::timing_config(const Config& config) {
   t.l1i = cache_config("l1i", 1);
   t.l1d = cache_config("l1d", 1);
   t.l2 = cache_config("l2", unsigned(config.get_uint("cache.l2.hit_cycles")));
+  t.l1d_prefetch_degree = unsigned(config.get_uint("cache.l1d.prefetch_degree"));
+  t.l2_prefetch_degree = unsigned(config.get_uint("cache.l2.prefetch_degree"));
   return t;
 }
 

@@ -10,20 +10,56 @@ CoreTiming::CoreTiming(const std::string& name, const CoreTimingConfig& config, 
       dtlb_(name + ".dtlb", config.dtlb),
       l1i_(name + ".l1i", config.l1i),
       l1d_(name + ".l1d", config.l1d),
-      l2_(name + ".l2", config.l2) {
+      l2_(name + ".l2", config.l2),
+      l1d_prefetcher_(config.l1d_prefetch_degree),
+      l2_prefetcher_(config.l2_prefetch_degree) {
   if (config.l2_tlb) l2_tlb_.emplace(name + ".l2tlb", *config.l2_tlb);
 }
 
 uint64_t CoreTiming::l2_access(uint64_t paddr, bool write, uint64_t now) {
+  const unsigned line_bytes = config_.l2.line_bytes;
+  const uint64_t line = paddr / line_bytes;
   const cache::LookupResult r = l2_.access(paddr, write);
   uint64_t cycles = config_.l2.hit_cycles;
-  if (!r.hit) {
-    const unsigned line = config_.l2.line_bytes;
-    // The write-back occupies memory but does not stall the core (write buffer).
-    if (r.writeback) memory_.line_transfer_cycles(r.victim_address, line, true, now);
-    cycles += memory_.line_transfer_cycles(paddr & ~uint64_t(line - 1), line, false, now + cycles);
+  if (r.hit) {
+    uint64_t ready = 0;
+    if (l2_prefetcher_.demand_hit(line, ready)) {  // wait for the rest of its transfer; keep the stream ahead
+      ++prefetch_hits_;
+      const uint64_t at = block_start_ + now + cycles;
+      if (ready > at) cycles += ready - at;
+      prefetch_l2(line + l2_prefetcher_.degree(), 1, now);
+    }
+    return cycles;
   }
+  // The write-back occupies memory but does not stall the core (write buffer).
+  if (r.writeback) memory_.line_transfer_cycles(r.victim_address, line_bytes, true, now);
+  cycles += memory_.line_transfer_cycles(line * line_bytes, line_bytes, false, now + cycles);
+  if (l2_prefetcher_.demand_miss(line)) prefetch_l2(line + 1, l2_prefetcher_.degree(), now);
   return cycles;
+}
+
+void CoreTiming::prefetch_l2(uint64_t first_line, unsigned count, uint64_t now) {
+  const unsigned line_bytes = config_.l2.line_bytes;
+  for (uint64_t next = first_line; next < first_line + count; ++next) {
+    if (l2_.contains(next * line_bytes)) continue;
+    const cache::LookupResult r = l2_.access(next * line_bytes, false);
+    if (r.writeback) memory_.line_transfer_cycles(r.victim_address, line_bytes, true, now);
+    const uint64_t latency = memory_.line_transfer_cycles(next * line_bytes, line_bytes, false, now);
+    l2_prefetcher_.issued(next, block_start_ + now + latency);
+    ++prefetches_;
+  }
+}
+
+void CoreTiming::prefetch_l1d(uint64_t first_line, unsigned count, uint64_t now) {
+  const unsigned line_bytes = config_.l1d.line_bytes;
+  for (uint64_t next = first_line; next < first_line + count; ++next) {
+    if (l1d_.contains(next * line_bytes)) continue;
+    const cache::LookupResult r = l1d_.access(next * line_bytes, false);
+    if (r.writeback) l2_.access(r.victim_address, true);
+    const uint64_t latency = l2_access(next * line_bytes, false, now);
+    l1d_prefetcher_.issued(next, block_start_ + now + latency);
+    ++prefetches_;
+  }
 }
 
 uint64_t CoreTiming::fetch_line(uint64_t paddr, uint64_t now) {
@@ -32,10 +68,22 @@ uint64_t CoreTiming::fetch_line(uint64_t paddr, uint64_t now) {
 }
 
 uint64_t CoreTiming::data(uint64_t paddr, bool write, uint64_t now) {
+  const uint64_t line = paddr / config_.l1d.line_bytes;
   const cache::LookupResult r = l1d_.access(paddr, write);
-  if (r.hit) return 0;
+  if (r.hit) {
+    uint64_t ready = 0, cycles = 0;
+    if (l1d_prefetcher_.demand_hit(line, ready)) {
+      ++prefetch_hits_;
+      const uint64_t at = block_start_ + now;
+      if (ready > at) cycles = ready - at;
+      prefetch_l1d(line + l1d_prefetcher_.degree(), 1, now + cycles);
+    }
+    return cycles;
+  }
   if (r.writeback) l2_.access(r.victim_address, true);  // L1 victim goes to L2 (off the critical path)
-  return l2_access(paddr, false, now);
+  const uint64_t cycles = l2_access(paddr, false, now);
+  if (l1d_prefetcher_.demand_miss(line)) prefetch_l1d(line + 1, l1d_prefetcher_.degree(), now + cycles);
+  return cycles;
 }
 
 uint64_t CoreTiming::tlb_miss(mmu::Tlb& l1, uint64_t vaddr, uint16_t asid, const uint64_t* ptes, unsigned levels,
@@ -86,6 +134,8 @@ void CoreTiming::register_stats(StatsRegistry& stats, const std::string& prefix)
   if (l2_tlb_) l2_tlb_->register_stats(stats);
   stats.add_counter(prefix + ".page_walks", &walks_, "walks", "timed page-table walks (TLB misses)");
   stats.add_counter(prefix + ".walk_cycles", &walk_cycles_, "cycles", "cycles spent in page walks");
+  stats.add_counter(prefix + ".prefetches", &prefetches_, "lines", "lines the L1D and L2 stream prefetchers requested");
+  stats.add_counter(prefix + ".prefetch_hits", &prefetch_hits_, "lines", "demand accesses to prefetched lines");
   l1i_.register_stats(stats);
   l1d_.register_stats(stats);
   l2_.register_stats(stats);

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "models/cache/cache.h"
+#include "models/cache/stream_prefetcher.h"
 #include "models/common/stats.h"
 #include "models/core/branch_predictor.h"
 #include "models/core/insn_class.h"
@@ -30,6 +31,8 @@ struct CoreTimingConfig {
   cache::CacheConfig l1i{32 * 1024, 4, 64, 1, cache::Replacement::lru};
   cache::CacheConfig l1d{32 * 1024, 8, 64, 1, cache::Replacement::lru};
   cache::CacheConfig l2{2 * 1024 * 1024, 16, 64, 20, cache::Replacement::plru};
+  unsigned l1d_prefetch_degree = 4;   // stream prefetchers: lines kept ahead (0: off)
+  unsigned l2_prefetch_degree = 16;
 };
 
 // The memory system below the L2, as the core's timing sees it.
@@ -47,6 +50,9 @@ class CoreTiming {
   CoreTiming(const std::string& name, const CoreTimingConfig& config, MemoryTimingPort& memory);
 
   const CoreTimingConfig& config() const { return config_; }
+  // The hart's cycle at the start of the block being timed: `now` arguments
+  // below count from here.
+  void begin_block(uint64_t cycle) { block_start_ = cycle; }
   unsigned cpi(InsnClass c) const { return config_.cpi[unsigned(c)]; }
 
   // Address translation timing: cycles for a TLB miss (0 on a hit). The
@@ -75,6 +81,13 @@ class CoreTiming {
 
  private:
   uint64_t l2_access(uint64_t paddr, bool write, uint64_t now);
+  // Brings lines first..first+count-1 into a level ahead of demand.
+  void prefetch_l1d(uint64_t first_line, unsigned count, uint64_t now);
+  void prefetch_l2(uint64_t first_line, unsigned count, uint64_t now);
+
+  uint64_t block_start_ = 0;
+  cache::StreamPrefetcher l1d_prefetcher_, l2_prefetcher_;
+  uint64_t prefetches_ = 0, prefetch_hits_ = 0;
   uint64_t tlb_miss(mmu::Tlb& l1, uint64_t vaddr, uint16_t asid, const uint64_t* ptes, unsigned levels,
                     unsigned page_shift, bool global, uint64_t now);
 

@@ -79,7 +79,10 @@ RunExit Hart::run(uint64_t until_cycle) {
       ++cycle;
       continue;
     }
-    if (timing_) charge_fetch(*block);
+    if (timing_) {
+      timing_->begin_block(cycle);
+      charge_fetch(*block);
+    }
     block->insns[0].exec(*this, block->insns[0]);  // runs the whole block (run_next)
     const uint64_t retired = trap_in_block_ ? trap_index_ : block->count;
     instret += retired;

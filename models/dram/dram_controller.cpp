@@ -25,6 +25,7 @@ DramController::DramController(std::string name, const DramTiming& timing) : nam
 
 void DramController::reset() {
   std::fill(banks_.begin(), banks_.end(), Bank{});
+  write_queue_.clear();
   recent_acts_.fill(0);
   last_act_ps_ = last_cas_ps_ = last_write_data_end_ps_ = bus_free_ps_ = 0;
   any_act_ = false;
@@ -47,6 +48,36 @@ void DramController::refresh_until(uint64_t t) {
 }
 
 DramAccess DramController::access(uint64_t address, bool write, uint64_t arrival) {
+  const uint64_t burst_address = address & ~(timing_.burst_bytes() - 1);
+  if (write) {
+    // Posted: the write completes for the requester once queued.
+    if (std::find(write_queue_.begin(), write_queue_.end(), burst_address) == write_queue_.end())
+      write_queue_.push_back(burst_address);
+    // A full queue pushes back: this write completes when the batch is in.
+    if (write_queue_.size() >= write_queue_depth) return {drain_writes(arrival), RowResult::hit};
+    return {arrival, RowResult::hit};
+  }
+  if (std::find(write_queue_.begin(), write_queue_.end(), burst_address) != write_queue_.end()) {
+    ++reads_from_write_queue_;
+    return {arrival + ck(timing_.tCCD), RowResult::hit};
+  }
+  const DramAccess a = issue(burst_address, false, arrival);
+  ++reads_;
+  read_latency_ps_total_ += a.done_ps - arrival;
+  return a;
+}
+
+uint64_t DramController::drain_writes(uint64_t arrival) {
+  ++write_drains_;
+  // In address order, so the batch streams through open rows.
+  std::sort(write_queue_.begin(), write_queue_.end());
+  uint64_t done = arrival;
+  for (uint64_t a : write_queue_) done = std::max(done, issue(a, true, arrival).done_ps);
+  write_queue_.clear();
+  return done;
+}
+
+DramAccess DramController::issue(uint64_t address, bool write, uint64_t arrival) {
   // Address map, low to high: column (within a row), bank, row. Sequential
   // lines stay in one open row; the next row goes to the next bank.
   const uint64_t bank_index = (address >> column_bits_) & ((1ull << bank_bits_) - 1);
@@ -127,9 +158,14 @@ void DramController::register_stats(StatsRegistry& stats) const {
     const uint64_t n = row_hits_ + row_misses_ + row_conflicts_;
     return n ? 100.0 * double(row_hits_) / double(n) : 0.0;
   }, "%", "row hits / accesses");
-  stats.add_derived(name_ + ".average_latency", [this] {
-    return requests_ ? double(latency_ps_total_) / double(requests_) / 1000.0 : 0.0;
-  }, "ns", "arrival to last data beat, per burst");
+  stats.add_derived(name_ + ".average_read_latency", [this] {
+    return reads_ ? double(read_latency_ps_total_) / double(reads_) / 1000.0 : 0.0;
+  }, "ns", "read arrival to last data beat, per burst (queueing included)");
+  stats.add_counter(name_ + ".write_drains", &write_drains_, "drains", "write-queue batches written to the devices");
+  stats.add_counter(name_ + ".reads_from_write_queue", &reads_from_write_queue_, "bursts",
+                    "reads served by a posted write not yet drained");
+  stats.add_derived(name_ + ".peak_bandwidth", [this] { return timing_.peak_bytes_per_second() / 1e9; }, "GB/s",
+                    "data rate x bus width of the preset");
   stats.add_derived(name_ + ".bandwidth", [this] {
     return busy_until_ps_ ? double(bytes_read_ + bytes_written_) / (double(busy_until_ps_) * 1e-12) / 1e9 : 0.0;
   }, "GB/s", "bytes moved / time of the last transfer");

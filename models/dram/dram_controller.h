@@ -4,7 +4,11 @@
 // shared data bus. It answers one question: a request arriving at time t
 // (picoseconds) completes when? Requests are served in arrival order
 // (FCFS); the data bus makes back-to-back requests never exceed the peak
-// bandwidth. It knows nothing of TLM (the DRAM module wraps it).
+// bandwidth. Writes are posted into a write queue and drained in a batch
+// when it fills (as controllers do to avoid read/write turnarounds and row
+// conflicts between interleaved reads and write-backs); a read of a queued
+// line is served from the queue. It knows nothing of TLM (the DRAM module
+// wraps it).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -25,6 +29,8 @@ struct DramAccess {
 
 class DramController {
  public:
+  static constexpr unsigned write_queue_depth = 32;
+
   DramController(std::string name, const DramTiming& timing);
 
   // One burst-sized access (a cache line) at byte `address` (relative to the
@@ -52,6 +58,12 @@ class DramController {
 
   uint64_t ck(unsigned cycles) const { return uint64_t(cycles) * timing_.tck_ps; }
   void refresh_until(uint64_t t);
+  // Issues one burst to the devices (ACT/PRE as needed, then RD or WR).
+  DramAccess issue(uint64_t address, bool write, uint64_t arrival_ps);
+  // Writes the whole queue; returns when the last write's data is in.
+  uint64_t drain_writes(uint64_t arrival_ps);
+
+  std::vector<uint64_t> write_queue_;
 
   std::string name_;
   DramTiming timing_;
@@ -67,6 +79,7 @@ class DramController {
 
   uint64_t row_hits_ = 0, row_misses_ = 0, row_conflicts_ = 0, refreshes_ = 0;
   uint64_t bytes_read_ = 0, bytes_written_ = 0, requests_ = 0, latency_ps_total_ = 0, busy_until_ps_ = 0;
+  uint64_t write_drains_ = 0, reads_from_write_queue_ = 0, reads_ = 0, read_latency_ps_total_ = 0;
 };
 
 }  // namespace torpor::dram
