@@ -405,12 +405,9 @@ bool Hart::store_conditional(const DecodedInsn& d, uint64_t vaddr, unsigned size
   if (vaddr & (size - 1)) return raise(cause::store_misaligned, vaddr, d);
   success = reservation_valid_ && reservation_addr_ == vaddr;
   reservation_valid_ = false;
-  if (!success) {
-    // A failing SC still faults if the store would (checked without writing).
-    uint64_t paddr = 0;
-    if (uint64_t fault = translate(vaddr, Access::store, data_priv(), paddr)) return raise(fault, vaddr, d);
-    return true;
-  }
+  // A failing SC stores nothing and so translates nothing: no fault, no
+  // A/D update (updates to D must be exact, privileged spec 4.3.1).
+  if (!success) return true;
   return size == 4 ? store(d, vaddr, uint32_t(value)) : store(d, vaddr, value);
 }
 

@@ -245,5 +245,18 @@ TEST_F(HartCompressed, CEbreakRaisesBreakpoint) {
   EXPECT_EQ(mepc(), kCode);
 }
 
+TEST_F(HartCompressed, InstructionRunningOffTheEndOfRamFaultsOnItsSecondHalf) {
+  // The low half of a 32-bit instruction is the last halfword of RAM.
+  const uint64_t last = kRamBase + kRamSize - 2;
+  mem.set<uint16_t>(last, uint16_t(enc::addi(a0, 0, 1)));
+  hart->x[t0] = last;
+  at(kCode)(enc::jalr(0, t0, 0));
+  start(kCode);
+  ASSERT_TRUE(run_until_pc(kHandler));
+  EXPECT_EQ(mcause(), cause::fetch_access);
+  EXPECT_EQ(mepc(), last);
+  EXPECT_EQ(mtval(), kRamBase + kRamSize);  // the part that faulted
+}
+
 }  // namespace
 }  // namespace torpor::test

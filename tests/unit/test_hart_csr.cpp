@@ -353,5 +353,21 @@ TEST_F(HartCsr, CounterenRegistersAreThirtyTwoBitsWide) {
   EXPECT_EQ(csr(csr::scounteren), 0xFFFFFFFFu);
 }
 
+TEST_F(HartCsr, ResetEntersMachineModeAtTheResetVectorWithInterruptsAndMprvOff) {
+  // Privileged 3.4: priv = M, mstatus.MIE = MPRV = 0, pc = reset vector,
+  // PMP A and L fields cleared; the rest is unspecified.
+  set_csr(csr::mstatus, ms::mie | ms::mprv | (1ull << ms::mpp_shift));
+  set_csr(csr::pmpaddr0, 0x1000);
+  set_csr(csr::pmpcfg0, 0x9F);  // NAPOT, RWX, locked
+  enter(Priv::user);
+  hart->pc = kData;
+  hart->reset();
+  EXPECT_EQ(hart->priv, Priv::machine);
+  EXPECT_EQ(hart->pc, config.reset_pc);
+  EXPECT_EQ(csr(csr::mstatus) & (ms::mie | ms::mprv), 0u);
+  EXPECT_EQ(csr(csr::pmpcfg0) & 0x98, 0u);
+  EXPECT_EQ(csr(csr::misa) >> 62, 2u);
+}
+
 }  // namespace
 }  // namespace torpor::test

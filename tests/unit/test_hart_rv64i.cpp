@@ -337,5 +337,45 @@ TEST_F(HartRv64i, InstretCountsRetiredInstructions) {
   EXPECT_GE(hart->instret - before, 103u);
 }
 
+TEST_F(HartRv64i, CodeAtAddressesThatShareADecodeCacheSlot) {
+  // Two functions 8 KiB apart (and 1 MiB apart), called alternately.
+  const uint64_t f1 = kCode2, f2 = kCode2 + 0x2000, f3 = kCode2 + 0x100000;
+  at(f1)(addi(a0, a0, 1))(jalr(0, ra, 0));
+  at(f2)(addi(a0, a0, 10))(jalr(0, ra, 0));
+  at(f3)(addi(a0, a0, 100))(jalr(0, ra, 0));
+  hart->x[a0] = 0;
+  hart->x[a2] = 5;
+  hart->x[s0] = f1;
+  hart->x[s1] = f2;
+  hart->x[s2] = f3;
+  // loop: call f1; call f2; call f3; a2 -= 1; bnez a2, loop
+  ASSERT_TRUE(exec({jalr(ra, s0, 0), jalr(ra, s1, 0), jalr(ra, s2, 0), addi(a2, a2, -1), bne(a2, 0, -16)}));
+  EXPECT_EQ(hart->x[a0], 555u);
+}
+
+TEST_F(HartRv64i, LargeRunBudgetsGiveTheSameResults) {
+  // One run() call with a big budget follows chained blocks.
+  at(kCode2)(addi(a0, a0, 3))(jalr(0, ra, 0));
+  hart->x[a0] = 0;
+  hart->x[a2] = 1000;
+  hart->x[s0] = kCode2;
+  Asm a = at(kCode);
+  a(jalr(ra, s0, 0))(addi(a2, a2, -1))(bne(a2, 0, -8));
+  const uint64_t halt = a.halt();
+  start(kCode);
+  hart->run(hart->cycle + 100000);
+  EXPECT_EQ(hart->pc, halt);
+  EXPECT_EQ(hart->x[a0], 3000u);
+  EXPECT_EQ(hart->x[a2], 0u);
+}
+
+TEST_F(HartRv64i, StopMakesRunReturnStop) {
+  at(kCode).halt();
+  start(kCode);
+  EXPECT_EQ(hart->run(hart->cycle + 10), RunExit::budget);
+  hart->stop();
+  EXPECT_EQ(hart->run(hart->cycle + 10), RunExit::stop);
+}
+
 }  // namespace
 }  // namespace torpor::test

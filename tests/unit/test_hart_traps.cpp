@@ -247,5 +247,15 @@ TEST_F(HartTraps, ReturnFromHandlerResumesAfterTheEcall) {
   EXPECT_EQ(hart->priv, Priv::machine);
 }
 
+TEST_F(HartTraps, TvmDoesNotAffectMachineMode) {
+  set_mstatus_bits(ms::tvm);
+  ASSERT_TRUE(exec({sfence_vma(), csrr(a0, csr::satp), csrw(csr::satp, 0)}));
+}
+
+TEST_F(HartTraps, ExceptionCodesAreNotInterrupts) {
+  ASSERT_TRUE(exec_to_trap({ecall()}));
+  EXPECT_EQ(mcause() & cause::interrupt_flag, 0u);
+}
+
 }  // namespace
 }  // namespace torpor::test
