@@ -81,7 +81,7 @@ const std::vector<ConfigKey>& config_schema() {
       {"dram.base", ConfigType::uint, "0x80000000", "", "address", "DRAM"},
       {"dram.size_mib", ConfigType::uint, "256", "", "MiB", "DRAM size"},
       {"dram.fill", ConfigType::uint, "0", "", "byte", "value DRAM holds at power-on"},
-      {"dram.profile", ConfigType::choice, "lpddr4-3200-x32", "lpddr4-3200-x32,ddr4-3200-x64,lpddr5-6400-x32", "",
+      {"dram.profile", ConfigType::choice, "lpddr4-3200-x32", "lpddr4-3200-x32,lpddr4-2133-x32,ddr4-3200-x64,lpddr5-6400-x32", "",
        "device timing preset (models/dram/dram_presets.cpp, each with its JEDEC source)"},
       {"sim.max_instructions", ConfigType::uint, "0", "", "instructions",
        "stop a runaway guest after this many instructions (0: no limit)"},

@@ -28,6 +28,27 @@ const std::vector<DramTiming>& dram_presets() {
           448,   // tRFC 280 ns (8 Gb)
       },
       {
+          "lpddr4-2133-x32",
+          "JEDEC JESD209-4 LPDDR4-2133 (RL 20 / WL 10, set A); nanosecond timings as lpddr4-3200-x32 rounded "
+          "up to this clock; the JH7110 DMC's documented rate (REFERENCE.md)",
+          938,   // tCK 0.938 ns (1066 MHz, 2133 MT/s)
+          2, 4, 16, 1, 8,
+          2048,
+          20,    // tRCD 18 ns
+          20,    // RL
+          10,    // WL
+          23,    // tRP 21 ns
+          45,    // tRAS 42 ns
+          11,    // tRRD 10 ns
+          43,    // tFAW 40 ns
+          20,    // tWR 18 ns
+          11,    // tWTR 10 ns
+          8,     // tRTP 7.5 ns
+          8,     // tCCD = BL16 / 2
+          4158,  // tREFI 3.9 us
+          299,   // tRFC 280 ns
+      },
+      {
           "ddr4-3200-x64",
           "JEDEC JESD79-4 speed bin DDR4-3200AA (22-22-22), 8 Gb x8 devices, one 64-bit rank",
           625,   // tCK 0.625 ns
