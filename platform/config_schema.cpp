@@ -19,6 +19,8 @@ const std::vector<ConfigKey>& config_schema() {
        "temporal-decoupling quantum: how far the core runs ahead before synchronising"},
       {"core.mode", ConfigType::choice, "timed", "timed,fast", "",
        "timed: cycle-approximate pipeline, TLBs, caches, DRAM; fast: functional, one cycle per instruction"},
+      {"core.timed_from_phase", ConfigType::uint, "0", "", "phase id",
+       "with core.mode timed: run fast until the guest writes this id to the trace marker (0: timed from reset)"},
       // Pipeline CPI per instruction class: approximations of an in-order
       // dual-issue core (SiFive U74 class, REFERENCE.md); not measured.
       {"core.cpi.alu", ConfigType::uint, "1", "", "cycles", "integer ALU, lui/auipc"},

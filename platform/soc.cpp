@@ -41,7 +41,11 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   core::CoreOptions options;
   options.quantum = sc_core::sc_time(double(std::max<uint64_t>(1, config.get_uint("core.quantum_ns"))), sc_core::SC_NS);
   options.max_instructions = config.get_uint("sim.max_instructions");
-  if (config.get_choice("core.mode") == "timed") options.timing = timing_config(config);
+  if (config.get_choice("core.mode") == "timed") {
+    options.timing = timing_config(config);
+    timed_from_phase_ = config.get_uint("core.timed_from_phase");
+    options.start_timed = timed_from_phase_ == 0;
+  }
 
   const uint64_t dram_base = config.get_uint("dram.base");
   const uint64_t dram_size = config.get_uint("dram.size_mib") << 20;
@@ -97,6 +101,11 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   core_->supervisor_external_irq.bind(seip_);
 
   load(image, dram_base);
+  if (timed_from_phase_) {
+    SC_METHOD(switch_mode_on_phase);
+    sensitive << trace_marker_->phase;
+    dont_initialize();
+  }
 
   core_->register_stats(stats_);
   router_->register_stats(stats_);
@@ -155,6 +164,10 @@ void Soc::load(const ElfImage& image, uint64_t dram_base) {
     std::memcpy(at, seg.bytes.data(), seg.bytes.size());
     std::memset(at + seg.bytes.size(), 0, seg.memory_size - seg.bytes.size());
   }
+}
+
+void Soc::switch_mode_on_phase() {
+  if (trace_marker_->phase.read() == timed_from_phase_) core_->set_timed(true);
 }
 
 void Soc::request_stop(StopReason reason, int exit_code, const std::string& message) {

@@ -32,6 +32,7 @@ struct StopRecord {
 
 class Soc : public sc_core::sc_module, public SimControl {
  public:
+  SC_HAS_PROCESS(Soc);
   // Builds the platform for `config` and loads `image` into DRAM; the boot
   // ROM jumps to its entry. Throws LoadError / std::invalid_argument with a
   // clear message when the image or the memory map does not fit.
@@ -51,6 +52,10 @@ class Soc : public sc_core::sc_module, public SimControl {
  private:
   void load(const ElfImage& image, uint64_t dram_base);
   static core::CoreTimingConfig timing_config(const Config& config);
+
+  // Fast-forward: the core turns timed when the guest marks this phase.
+  void switch_mode_on_phase();
+  uint64_t timed_from_phase_ = 0;
 
   std::optional<StopRecord> stop_;
   StatsRegistry stats_;

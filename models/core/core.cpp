@@ -25,8 +25,9 @@ Core::Core(sc_core::sc_module_name name, const HartConfig& config, const CoreOpt
   if (options.timing) {
     MemoryTimingPort& below_l2 = *this;
     timing_ = std::make_unique<CoreTiming>(std::string(this->name()), *options.timing, below_l2);
-    hart_.set_timing(timing_.get());
+    if (options.start_timed) hart_.set_timing(timing_.get());
   }
+  want_timed_ = hart_.timed();
   timing_payload_.set_command(tlm::TLM_IGNORE_COMMAND);
   timing_payload_.set_extension(new TimingOnly);
   socket.register_invalidate_direct_mem_ptr(this, &Core::invalidate_direct_mem_ptr);
@@ -106,8 +107,8 @@ void Core::run_thread() {
       hart_.cycle += time_to_cycles(sc_core::sc_time_stamp() - before);
       synced_cycle_ = hart_.cycle;
       sample_interrupt_pins();
-    } else if (exit == RunExit::stop) {
-      return;
+    } else if (exit == RunExit::requested && want_timed_ != hart_.timed()) {
+      hart_.set_timing(want_timed_ ? timing_.get() : nullptr);
     }
   }
 }
@@ -179,6 +180,12 @@ bool Core::write(uint64_t paddr, const void* data, unsigned size) {
     }
   }
   return bus_access(tlm::TLM_WRITE_COMMAND, paddr, const_cast<void*>(data), size);
+}
+
+void Core::set_timed(bool timed) {
+  if (timed && !timing_) return;
+  want_timed_ = timed;
+  hart_.request_exit();
 }
 
 uint64_t Core::line_transfer_cycles(uint64_t paddr, unsigned bytes, bool write, uint64_t after_cycles) {

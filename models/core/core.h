@@ -22,7 +22,8 @@ namespace torpor::core {
 struct CoreOptions {
   sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US);
   uint64_t max_instructions = 0;  // 0: no limit
-  std::optional<CoreTimingConfig> timing;  // timed mode; fast (functional) mode when empty
+  std::optional<CoreTimingConfig> timing;  // the timing models; fast (functional) only when empty
+  bool start_timed = true;                 // with timing: run timed from reset (else from set_timed)
 };
 
 class Core : public sc_core::sc_module, private MemoryPort, private MemoryTimingPort {
@@ -36,6 +37,11 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   Core(sc_core::sc_module_name name, const HartConfig& config, const CoreOptions& options, SimControl& control);
 
   Hart& hart() { return hart_; }
+  // Switches between timed and fast mode at the next block boundary (from
+  // any SystemC process, e.g. on a guest phase marker). Timed mode needs
+  // the core to have been built with timing options.
+  void set_timed(bool timed);
+  bool timed() const { return hart_.timed(); }
   // Simulated time as the core sees it (including its decoupled offset).
   sc_core::sc_time local_time() const;
   void register_stats(StatsRegistry& stats) const;
@@ -69,6 +75,7 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   tlm::tlm_generic_payload bus_payload_;
   tlm::tlm_generic_payload timing_payload_;
   std::unique_ptr<CoreTiming> timing_;
+  bool want_timed_ = false;
   uint64_t bus_accesses_ = 0;
   uint64_t wfi_waits_ = 0;
   static constexpr uint64_t max_idle_wfis = 100000;

@@ -70,7 +70,10 @@ void Hart::set_timing(CoreTiming* timing) {
 RunExit Hart::run(uint64_t until_cycle) {
   Block* previous = nullptr;
   while (cycle < until_cycle) {
-    if (__builtin_expect(stop_requested_, 0)) return RunExit::stop;
+    if (__builtin_expect(exit_requested_, 0)) {
+      exit_requested_ = false;
+      return RunExit::requested;
+    }
     if ((mip_pins_ | mip_sw_) & mie_) take_pending_interrupt();
     trap_in_block_ = false;
     Block* block = next_block(previous);

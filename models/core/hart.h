@@ -37,7 +37,7 @@ class MemoryPort : public mmu::PhysicalMemory {
   virtual uint64_t mtime() = 0;
 };
 
-enum class RunExit : uint8_t { budget, wfi, stop };
+enum class RunExit : uint8_t { budget, wfi, requested };
 
 class Hart {
  public:
@@ -45,9 +45,9 @@ class Hart {
 
   void reset();
   // Executes whole blocks until cycle >= until_cycle, a WFI needs to wait, or
-  // stop() is called. Interrupt pins are sampled on entry.
+  // request_exit() was called (checked between blocks).
   RunExit run(uint64_t until_cycle);
-  void stop() { stop_requested_ = true; }
+  void request_exit() { exit_requested_ = true; }
 
   // Interrupt lines from the platform (MSIP, MTIP, MEIP, SEIP).
   void set_interrupt_pins(uint64_t mip_bits) { mip_pins_ = mip_bits & irq::all; }
@@ -173,7 +173,7 @@ class Hart {
   MemoryPort& memory_;
   mmu::Pmp pmp_;
   mmu::PageWalker walker_;
-  bool stop_requested_ = false;
+  bool exit_requested_ = false;
   CoreTiming* timing_ = nullptr;
   uint64_t stall_cycles_ = 0;  // timed mode: cycles the current block lost to misses
 

@@ -369,12 +369,13 @@ TEST_F(HartRv64i, LargeRunBudgetsGiveTheSameResults) {
   EXPECT_EQ(hart->x[a2], 0u);
 }
 
-TEST_F(HartRv64i, StopMakesRunReturnStop) {
+TEST_F(HartRv64i, RequestExitMakesRunReturnOnceAtABlockBoundary) {
   at(kCode).halt();
   start(kCode);
   EXPECT_EQ(hart->run(hart->cycle + 10), RunExit::budget);
-  hart->stop();
-  EXPECT_EQ(hart->run(hart->cycle + 10), RunExit::stop);
+  hart->request_exit();
+  EXPECT_EQ(hart->run(hart->cycle + 10), RunExit::requested);
+  EXPECT_EQ(hart->run(hart->cycle + 10), RunExit::budget);
 }
 
 }  // namespace
