@@ -28,6 +28,7 @@ Cache::Cache(std::string name, const CacheConfig& config) : name_(std::move(name
 }
 
 void Cache::reset() {
+  last_line_ = ~0ull;
   for (Way& w : ways_) w = Way{};
   std::fill(plru_.begin(), plru_.end(), 0);
 }
@@ -79,12 +80,19 @@ unsigned Cache::choose_victim(unsigned set) {
 
 LookupResult Cache::access(uint64_t address, bool write) {
   const uint64_t line = address >> line_shift_;
+  if (line == last_line_ && (last_dirty_ || !write)) {
+    ++hits_;
+    return {true, false, 0};
+  }
+  last_line_ = line;
+  last_dirty_ = write;
   const unsigned set = set_index(line);
   Way* w = &ways_[uint64_t(set) * config_.ways];
   for (unsigned i = 0; i < config_.ways; ++i) {
     if (w[i].valid && w[i].tag == line) {
       ++hits_;
       w[i].dirty |= write;
+      last_dirty_ = w[i].dirty;
       touch(set, i);
       return {true, false, 0};
     }
@@ -108,6 +116,7 @@ bool Cache::contains(uint64_t address) const {
 
 bool Cache::invalidate(uint64_t address) {
   const uint64_t line = address >> line_shift_;
+  if (line == last_line_) last_line_ = ~0ull;
   Way* w = &ways_[uint64_t(set_index(line)) * config_.ways];
   for (unsigned i = 0; i < config_.ways; ++i) {
     if (w[i].valid && w[i].tag == line) {

@@ -70,6 +70,10 @@ class Cache {
   std::vector<Way> ways_;          // sets_ x ways, set-major
   std::vector<uint64_t> plru_;     // one tree of ways-1 bits per set
   uint64_t use_clock_ = 0;
+  // The line of the last access (already most recently used): a repeated
+  // access to it needs no search and changes no replacement state.
+  uint64_t last_line_ = ~0ull;
+  bool last_dirty_ = false;
   uint64_t hits_ = 0, misses_ = 0, writebacks_ = 0, invalidations_ = 0;
 };
 

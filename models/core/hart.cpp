@@ -44,11 +44,6 @@ void Hart::flush_translations() {
   privilege_changed();
 }
 
-Priv Hart::data_priv() const {
-  if (priv == Priv::machine && (mstatus_ & mstatus::mprv))
-    return Priv((mstatus_ & mstatus::mpp) >> mstatus::mpp_shift);
-  return priv;
-}
 
 void Hart::privilege_changed() {
   ++translation_epoch_;

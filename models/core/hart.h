@@ -157,7 +157,11 @@ class Hart {
 
   // Translation. Returns 0 on success or an exception cause.
   uint64_t translate(uint64_t vaddr, mmu::Access access, Priv effective, uint64_t& paddr);
-  Priv data_priv() const;
+  // Privilege that loads and stores use: MPP when M-mode sets MPRV.
+  Priv data_priv() const {
+    if (priv == Priv::machine && (mstatus_ & mstatus::mprv)) return Priv((mstatus_ & mstatus::mpp) >> mstatus::mpp_shift);
+    return priv;
+  }
   TlbEntry* fill_tlb(TlbKind kind, uint64_t vaddr, uint64_t& fault_cause);
   template <typename T> bool load_slow(const DecodedInsn& d, uint64_t vaddr, T& value);
   template <typename T> bool store_slow(const DecodedInsn& d, uint64_t vaddr, T value);
