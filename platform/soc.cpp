@@ -72,7 +72,10 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   trace_marker_ = std::make_unique<TraceMarker>("trace_marker");
 
   // Targets bind to the router in the order they are mapped.
-  core_->socket.bind(router_->target_socket);
+  core_->socket.bind(router_->target_socket);  // initiator 0 on the bus
+  router_->set_write_observer([this](uint64_t address, uint64_t length, int initiator) {
+    if (initiator != 0) core_->external_write(address, length);  // DMA: keep the core coherent
+  });
   router_->map("dram", dram_base, dram_size);
   router_->initiator_socket.bind(dram_->socket);
   router_->map("boot_rom", config.get_uint("boot_rom.base"), rom_size);

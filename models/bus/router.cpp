@@ -46,7 +46,7 @@ const Router::Mapping* Router::route(uint64_t address, uint64_t length) const {
   return m;
 }
 
-void Router::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+void Router::b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   ++transactions_;
   const uint64_t address = trans.get_address();
   const Mapping* m = route(address, trans.get_data_length());
@@ -61,6 +61,8 @@ void Router::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time&
   trans.set_address(address - m->base);
   initiator_socket[m->port]->b_transport(trans, delay);
   trans.set_address(address);
+  if (write_observer_ && trans.is_write() && trans.is_response_ok())
+    write_observer_(address, trans.get_data_length(), id);
 }
 
 sc_core::sc_time Router::occupy(const sc_core::sc_time& arrival, uint64_t bytes) {

@@ -6,6 +6,7 @@
 // arrival order), which shows as contention in time and statistics.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,11 @@ class Router : public sc_core::sc_module {
 
   explicit Router(sc_core::sc_module_name name);
   void set_timing(const Timing& timing) { timing_ = timing; }
+  // Called after every successful write: (global address, length, index of
+  // the initiator on target_socket). The platform uses it to keep the
+  // core's caches and decoded code coherent with DMA writes.
+  using WriteObserver = std::function<void(uint64_t address, uint64_t length, int initiator)>;
+  void set_write_observer(WriteObserver observer) { write_observer_ = std::move(observer); }
 
   // Declares the next target bound to initiator_socket. Throws
   // std::invalid_argument naming both devices if two plain mappings overlap.
@@ -62,6 +68,7 @@ class Router : public sc_core::sc_module {
 
   std::vector<Mapping> mappings_;
   Timing timing_;
+  WriteObserver write_observer_;
   sc_core::sc_time busy_until_ = sc_core::SC_ZERO_TIME;
   uint64_t busy_ps_ = 0, wait_ps_ = 0, bytes_ = 0;
   uint64_t transactions_ = 0;

@@ -182,6 +182,11 @@ bool Core::write(uint64_t paddr, const void* data, unsigned size) {
   return bus_access(tlm::TLM_WRITE_COMMAND, paddr, const_cast<void*>(data), size);
 }
 
+void Core::external_write(uint64_t paddr, uint64_t length) {
+  if (timing_) timing_->invalidate_range(paddr, length);
+  hart_.note_external_write(paddr, length);
+}
+
 void Core::set_timed(bool timed) {
   if (timed && !timing_) return;
   want_timed_ = timed;

@@ -42,6 +42,9 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   // the core to have been built with timing options.
   void set_timed(bool timed);
   bool timed() const { return hart_.timed(); }
+  // Another bus master (DMA) wrote memory: drop stale cache lines and any
+  // decoded code of those pages.
+  void external_write(uint64_t paddr, uint64_t length);
   // Simulated time as the core sees it (including its decoupled offset).
   sc_core::sc_time local_time() const;
   void register_stats(StatsRegistry& stats) const;

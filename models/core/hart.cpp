@@ -316,6 +316,11 @@ bool Hart::access_physical(const DecodedInsn& d, uint64_t vaddr, void* data, uns
   return true;
 }
 
+void Hart::note_external_write(uint64_t paddr, uint64_t length) {
+  for (uint64_t page = paddr >> page_bits; page <= (paddr + length - 1) >> page_bits; ++page)
+    if (code_pages_.count(page)) return flush_decoded_code();
+}
+
 void Hart::note_store_to_code(uint64_t paddr) {
   if (code_pages_.count(paddr >> page_bits)) flush_decoded_code();
 }

@@ -55,6 +55,8 @@ class Hart {
 
   // Forgets all decoded code (another bus master wrote memory, fence.i).
   void flush_decoded_code();
+  // Another bus master wrote [paddr, paddr+length): forget decoded code there.
+  void note_external_write(uint64_t paddr, uint64_t length);
   // Timed mode with this timing model, or fast (functional) mode with nullptr.
   void set_timing(CoreTiming* timing);
   bool timed() const { return timing_ != nullptr; }

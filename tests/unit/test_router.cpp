@@ -96,3 +96,26 @@ TEST(Router, OverlappingPlainMappingsAreRejected) {
 
 }  // namespace
 }  // namespace torpor
+
+namespace torpor {
+namespace {
+
+TEST(Router, WriteObserverSeesSuccessfulWritesWithTheInitiator) {
+  RouterBench b;
+  std::vector<std::tuple<uint64_t, uint64_t, int>> seen;
+  b.router.set_write_observer([&](uint64_t a, uint64_t n, int id) { seen.emplace_back(a, n, id); });
+  b.cpu.run([&] {
+    b.cpu.write32(0x80000010, 1);
+    uint32_t v;
+    b.cpu.access(tlm::TLM_READ_COMMAND, 0x80000010, &v, 4);
+    b.cpu.write32(0x40000000, 1);  // unmapped: no observation
+  });
+  sc_core::sc_start();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(std::get<0>(seen[0]), 0x80000010u);
+  EXPECT_EQ(std::get<1>(seen[0]), 4u);
+  EXPECT_EQ(std::get<2>(seen[0]), 0);
+}
+
+}  // namespace
+}  // namespace torpor
