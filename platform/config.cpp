@@ -94,6 +94,18 @@ void Config::assign(const ConfigKey& key, const std::string& raw, const std::str
         throw ConfigError(fmt::format("{}: '{}' is not one of: {}", what, text, key.choices));
       values_[key.key] = text;
       return;
+    case ConfigType::text:
+      values_[key.key] = text;
+      return;
+    case ConfigType::uint_list: {
+      if (text.size() < 2 || text.front() != '[' || text.back() != ']')
+        throw ConfigError(fmt::format("{}: expected a list like [1, 2], got '{}'", what, text));
+      std::string joined;
+      for (const std::string& item : split(text.substr(1, text.size() - 2), ','))
+        joined += (joined.empty() ? "" : ", ") + std::to_string(parse_uint(item, what));
+      values_[key.key] = "[" + joined + "]";
+      return;
+    }
     case ConfigType::choice_list: {
       if (text.size() < 2 || text.front() != '[' || text.back() != ']')
         throw ConfigError(fmt::format("{}: expected a list like [{}], got '{}'", what, key.choices, text));
@@ -148,6 +160,12 @@ std::vector<std::string> Config::get_list(const std::string& key) const {
   return split(text.substr(1, text.size() - 2), ',');
 }
 
+std::vector<uint64_t> Config::get_uint_list(const std::string& key) const {
+  std::vector<uint64_t> out;
+  for (const std::string& item : get_list(key)) out.push_back(std::stoull(item));
+  return out;
+}
+
 std::string Config::to_yaml() const {
   std::string out = "# torpor effective configuration\n";
   std::string section;
@@ -159,6 +177,7 @@ std::string Config::to_yaml() const {
       out += section + ":\n";
     }
     std::string value = values_.at(name);
+    if (key.type == ConfigType::text) value = "\"" + value + "\"";
     if (key.type == ConfigType::uint && std::string(key.unit) == "address")
       value = fmt::format("0x{:x}", std::stoull(value));
     std::string comment = key.meaning;

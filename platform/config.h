@@ -16,7 +16,7 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class ConfigType { uint, choice, choice_list };
+enum class ConfigType { uint, choice, choice_list, text, uint_list };
 
 struct ConfigKey {
   const char* key;            // dotted path, e.g. "dram.size_mib"
@@ -41,6 +41,8 @@ class Config {
   uint64_t get_uint(const std::string& key) const;
   const std::string& get_choice(const std::string& key) const;
   std::vector<std::string> get_list(const std::string& key) const;
+  const std::string& get_text(const std::string& key) const { return get_choice(key); }
+  std::vector<uint64_t> get_uint_list(const std::string& key) const;
 
   // The effective configuration as YAML, each key commented with its meaning.
   std::string to_yaml() const;

@@ -76,7 +76,8 @@ int run(const torpor::Config& config, const std::string& elf_path, bool stats, c
     reason = torpor::to_string(stop->reason);
     switch (stop->reason) {
       case torpor::StopReason::guest_poweroff: status = 0; break;
-      case torpor::StopReason::guest_fail: status = stop->exit_code ? stop->exit_code & 0xFF : 1; break;
+      // A failure must never look like success: exit codes that are 0 modulo 256 become 1.
+      case torpor::StopReason::guest_fail: status = (stop->exit_code & 0xFF) ? stop->exit_code & 0xFF : 1; break;
       case torpor::StopReason::guest_reset: status = 0; break;
       case torpor::StopReason::instruction_limit: status = exit_instruction_limit; break;
       default: status = exit_simulator_stuck; break;
@@ -109,6 +110,10 @@ int sc_main(int argc, char** argv) {
   run_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)");
   run_cmd->add_option("--max-instructions", max_instructions, "stop a runaway guest after N instructions");
   run_cmd->add_flag("--stats", stats, "print statistics (instructions, time, MIPS) to stderr");
+  std::string disk;
+  bool persist = false;
+  run_cmd->add_option("--disk", disk, "raw disk image for the block device (same as --set storage.image=FILE)");
+  run_cmd->add_flag("--persist", persist, "write guest writes through to the disk image (default: a private copy)");
   run_cmd->add_option("--stats-json", stats_json, "write statistics as JSON to FILE");
   run_cmd->add_option("elf", elf, "the guest executable")->required();
 
@@ -127,6 +132,8 @@ int sc_main(int argc, char** argv) {
   try {
     torpor::Config config = make_config(config_file, sets);
     if (max_instructions) config.set(fmt::format("sim.max_instructions={}", max_instructions));
+    if (!disk.empty()) config.set("storage.image=" + disk);
+    if (persist) config.set("storage.persist=on");
     if (config_cmd->parsed()) {
       std::cout << config.to_yaml();
       return 0;

@@ -41,6 +41,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   core::CoreOptions options;
   options.quantum = sc_core::sc_time(double(std::max<uint64_t>(1, config.get_uint("core.quantum_ns"))), sc_core::SC_NS);
   options.max_instructions = config.get_uint("sim.max_instructions");
+  options.mtime_address = config.get_uint("clint.base") + Clint::mtime_offset;
   if (config.get_choice("core.mode") == "timed") {
     options.timing = timing_config(config);
     timed_from_phase_ = config.get_uint("core.timed_from_phase");
@@ -70,6 +71,23 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   uart_ = std::make_unique<Uart16550>("uart", console, unsigned(config.get_uint("uart.reg_shift")));
   test_device_ = std::make_unique<TestDevice>("syscon", *this);
   trace_marker_ = std::make_unique<TraceMarker>("trace_marker");
+  const std::string image_path = config.get_text("storage.image");
+  try {
+    disk_ = image_path.empty()
+                ? std::make_unique<storage::DiskImage>(config.get_uint("storage.size_mib") << 20)
+                : std::make_unique<storage::DiskImage>(image_path, config.get_choice("storage.persist") == "on");
+  } catch (const storage::DiskError& e) {
+    throw LoadError(e.what());
+  }
+  storage::FaultPlan faults;
+  for (uint64_t s : config.get_uint_list("storage.fault.read_error_sectors")) faults.read_error_sectors.insert(s);
+  for (uint64_t s : config.get_uint_list("storage.fault.write_error_sectors")) faults.write_error_sectors.insert(s);
+  faults.error_ppm = uint32_t(std::min<uint64_t>(config.get_uint("storage.fault.error_ppm"), 1'000'000));
+  faults.bitflip_ppm = uint32_t(std::min<uint64_t>(config.get_uint("storage.fault.bitflip_ppm"), 1'000'000));
+  faults.power_loss_after_sectors = config.get_uint("storage.fault.power_loss_after_sectors");
+  faults.seed = config.get_uint("storage.fault.seed");
+  storage_ = std::make_unique<storage::VirtioBlk>(
+      "storage", *disk_, *storage::find_media_profile(config.get_choice("storage.profile")), faults, *this);
 
   // Targets bind to the router in the order they are mapped.
   core_->socket.bind(router_->target_socket);  // initiator 0 on the bus
@@ -88,6 +106,10 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   router_->initiator_socket.bind(test_device_->socket);
   router_->map("trace_marker", config.get_uint("trace_marker.base"), 0x1000);
   router_->initiator_socket.bind(trace_marker_->socket);
+  router_->map("storage", config.get_uint("storage.base"), 0x200);
+  router_->initiator_socket.bind(storage_->socket);
+  storage_->dma.bind(router_->target_socket);  // initiator 1 on the bus
+  storage_->irq.bind(storage_irq_);
   if (const uint64_t* tohost = image.symbol("tohost")) {
     // HTIF words overlay RAM; fromhost, when present, must follow tohost.
     htif_ = std::make_unique<Htif>("htif", *this, console);
@@ -117,6 +139,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   uart_->register_stats(stats_);
   test_device_->register_stats(stats_);
   if (htif_) htif_->register_stats(stats_);
+  storage_->register_stats(stats_);
 }
 
 core::CoreTimingConfig Soc::timing_config(const Config& config) {

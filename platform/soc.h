@@ -19,6 +19,8 @@
 #include "models/periph/test_device.h"
 #include "models/periph/trace_marker.h"
 #include "models/periph/uart16550.h"
+#include "models/storage/disk_image.h"
+#include "models/storage/virtio_blk.h"
 #include "platform/config.h"
 #include "platform/elf_loader.h"
 
@@ -45,6 +47,7 @@ class Soc : public sc_core::sc_module, public SimControl {
   core::Core& core() { return *core_; }
   Dram& dram() { return *dram_; }
   const TraceMarker& trace_marker() const { return *trace_marker_; }
+  storage::DiskImage& disk() { return *disk_; }
 
   // The boot ROM program: jump to `entry` with a0 = mhartid, a1 = 0.
   static std::vector<uint8_t> boot_rom_image(uint64_t entry);
@@ -70,6 +73,9 @@ class Soc : public sc_core::sc_module, public SimControl {
   std::unique_ptr<TestDevice> test_device_;
   std::unique_ptr<TraceMarker> trace_marker_;
   std::unique_ptr<Htif> htif_;
+  std::unique_ptr<storage::DiskImage> disk_;
+  std::unique_ptr<storage::VirtioBlk> storage_;
+  sc_core::sc_signal<bool> storage_irq_{"storage_irq"};
 };
 
 }  // namespace torpor

@@ -9,7 +9,8 @@ namespace torpor {
 enum class StopReason {
   guest_poweroff,     // syscon 0x5555 or HTIF exit 0: the guest finished
   guest_fail,         // syscon 0x3333 or HTIF exit code != 0
-  guest_reset,        // syscon 0x7777 (a power cycle, later)
+  guest_reset,        // syscon 0x7777: the guest asks for a reset
+  power_loss,         // fault injection cut the power (a write may be torn)
   instruction_limit,  // --max-instructions reached: a runaway guest
   deadlock,           // the core waits for an interrupt that can never come
   simulator_error,    // the simulator cannot go on (message says why)

@@ -213,8 +213,22 @@ uint64_t Core::line_transfer_cycles(uint64_t paddr, unsigned bytes, bool write, 
 }
 
 uint64_t Core::mtime() {
-  const uint64_t ps = local_time().value();
-  return uint64_t((unsigned __int128)ps * config_.timebase_hz / 1'000'000'000'000ull);
+  auto ticks = [this](uint64_t ps) { return uint64_t((unsigned __int128)ps * config_.timebase_hz / 1'000'000'000'000ull); };
+  const uint64_t now_ps = local_time().value();
+  if (options_.mtime_address) {
+    // time is a read-only shadow of the CLINT's mtime (which the guest may
+    // have written): read it without side effects, then add how far this
+    // core runs ahead of SystemC time.
+    uint64_t value = 0;
+    tlm::tlm_generic_payload trans;
+    trans.set_command(tlm::TLM_READ_COMMAND);
+    trans.set_address(options_.mtime_address);
+    trans.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
+    trans.set_data_length(8);
+    trans.set_streaming_width(8);
+    if (socket->transport_dbg(trans) == 8) return value + ticks(now_ps) - ticks(sc_core::sc_time_stamp().value());
+  }
+  return ticks(now_ps);
 }
 
 void Core::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {

@@ -24,6 +24,7 @@ struct CoreOptions {
   uint64_t max_instructions = 0;  // 0: no limit
   std::optional<CoreTimingConfig> timing;  // the timing models; fast (functional) only when empty
   bool start_timed = true;                 // with timing: run timed from reset (else from set_timed)
+  uint64_t mtime_address = 0;              // the CLINT's mtime register, which the time CSR shadows (0: none)
 };
 
 class Core : public sc_core::sc_module, private MemoryPort, private MemoryTimingPort {

@@ -35,7 +35,7 @@
   li t2, n; li t3, bits; 63: csrr t4, mip; and t4, t4, t3; beq t4, t3, 64f; addi t2, t2, -1; bnez t2, 63b; j test_fail; 64:
 
 #define SET_MTIMECMP(reg) li t3, CLINT_MTIMECMP; sd reg, 0(t3)
-#define CLEAR_STATE li s2, 0; li s4, 0; li s6, 0; li s9, 0; li s10, 0
+#define CLEAR_STATE li s2, 0; li s4, 0; li s6, 0; li s9, 0; li s10, 0; li a5, 0; li a6, -1
 
 TEST_BEGIN
   la t0, mhandler
@@ -177,6 +177,30 @@ wfi_1:      wfi
 1:          EXPECT(s2, 9); EXPECT(s4, INT(5)); EXPECT(s9, 0)
             li a1, IRQ_STI; csrc mip, a1; csrw mie, zero; csrw mideleg, zero
             csrci mstatus, MSTATUS_SIE
+
+  /* ---- priority among S-level interrupts: SSI before STI ---- */
+  CHECK(20); CLEAR_STATE; li a1, IRQ_SSI | IRQ_STI; csrw mideleg, a1; csrw mie, a1
+            csrs mip, a1                                             /* both pending */
+            csrsi mstatus, MSTATUS_SIE
+            la s11, 1f; ENTER(1, 2f)
+2:          li t2, 500
+3:          addi t2, t2, -1; bnez t2, 3b
+            ecall
+1:          EXPECT(s2, 9); EXPECT(a5, INT(1)); EXPECT(s4, INT(5)); EXPECT(s9, 0)
+            li a1, IRQ_STI; csrc mip, a1; csrw mie, zero
+
+  /* ---- M-level before S-level: MTI (to M) before a delegated SSI, in S ---- */
+  CHECK(21); CLEAR_STATE; li a1, IRQ_SSI; csrw mideleg, a1
+            li a1, IRQ_SSI | IRQ_MTI; csrw mie, a1
+            SET_MTIMECMP(zero); WAIT_MIP(IRQ_MTI, 10000)
+            csrsi mip, IRQ_SSI; csrsi mstatus, MSTATUS_SIE
+            la s11, 1f; ENTER(1, 2f)
+2:          li t2, 500
+3:          addi t2, t2, -1; bnez t2, 3b
+            ecall
+1:          EXPECT(s2, 9); EXPECT(s6, INT(7)); EXPECT(s9, 1)
+            EXPECT(a5, INT(1)); EXPECT(a6, 1)                        /* SSI came after MTI */
+            csrw mie, zero; csrw mideleg, zero; csrci mstatus, MSTATUS_SIE
   PASS
 
 /* M-mode trap handler. Interrupts: s9 counts them, s6 = first cause,
@@ -227,7 +251,8 @@ mexception:
   li s11, 0                    /* each resume address is used once */
   mret
 
-/* S-mode trap handler: s4 = scause, s5 = sepc, a4 = sstatus. SSI: clear
+/* S-mode trap handler: s4 = scause, s5 = sepc, a4 = sstatus, a5 = the first
+   scause since CLEAR_STATE, a6 = s9 at that moment. SSI: clear
    sip.SSIP; STI: disable STIE (STIP is read-only to S). Anything else
    fails. */
   .balign 4
@@ -235,6 +260,10 @@ shandler:
   csrr s4, scause
   csrr s5, sepc
   csrr a4, sstatus
+  bnez a5, 5f
+  mv a5, s4                    /* first S-mode interrupt */
+  mv a6, s9                    /* M-mode interrupts taken before it */
+5:
   li t0, INT(1)
   bne s4, t0, 1f
   csrci sip, IRQ_SSI

@@ -134,30 +134,38 @@ TEST_BEGIN
             IN_MODE(1, li a1, 0x40000000; ld a0, 0(a1)); EXPECT(s2, 5)
             csrw satp, zero; sfence.vma
 
+  /* ---- no entry matches: S and U fail, M succeeds ---- */
+  CHECK(33); csrw pmpcfg0, zero; sfence.vma                         /* every entry OFF */
+            la s11, 1f; li s2, -1; li s4, -1; ENTER(1, 2f)
+2:          ld a0, 0(s0)                                            /* never reached: */
+            ecall
+1:          EXPECT(s2, 1); la t0, 2b; bne s4, t0, test_fail         /* S can't even fetch */
+            ld a0, 0(s0); EXPECT(a0, 0x0123456789abcdef)            /* M can */
+
   /* ---- locked entries: bind M, ignore writes ---- */
-  CHECK(33); NAPOT_4K(region); csrw pmpaddr0, t0
+  CHECK(34); NAPOT_4K(region); csrw pmpaddr0, t0
             srli t0, s0, 2; addi t0, t0, 1024; csrw pmpaddr1, t0     /* region2 = next page */
             addi t0, t0, 1024; csrw pmpaddr2, t0
             li t0, -1; csrw pmpaddr3, t0
             li t0, (PMP_L | PMP_NAPOT | PMP_R) | ((PMP_L | PMP_TOR) << 16) | (ALLOW_ALL << 24)
             csrw pmpcfg0, t0; sfence.vma
             csrr a0, pmpcfg0; bne a0, t0, test_fail
-  CHECK(34); ld a0, 0(s0); EXPECT(a0, 0x0123456789abcdef)            /* M: R allowed */
-  CHECK(35); IN_M(sd zero, 0(s0)); FAULT(7, s0)                      /* M: W denied */
+  CHECK(35); ld a0, 0(s0); EXPECT(a0, 0x0123456789abcdef)            /* M: R allowed */
+  CHECK(36); IN_M(sd zero, 0(s0)); FAULT(7, s0)                      /* M: W denied */
             ld a0, 0(s0); EXPECT(a0, 0x0123456789abcdef)
-  CHECK(36); IN_M(ld a0, 0(s3)); FAULT(5, s3)                       /* region2 */                         /* locked TOR: no permissions */
-  CHECK(37); IN_MODE(1, ld a0, 8(s0)); EXPECT(s2, 9)                /* S: R */
+  CHECK(37); IN_M(ld a0, 0(s3)); FAULT(5, s3)                       /* region2 */                         /* locked TOR: no permissions */
+  CHECK(38); IN_MODE(1, ld a0, 8(s0)); EXPECT(s2, 9)                /* S: R */
             IN_MODE(1, sd zero, 8(s0)); addi a1, s0, 8; FAULT(7, a1)
-  CHECK(38); li t0, ALLOW_ALL | (ALLOW_ALL << 8) | (ALLOW_ALL << 16) | (ALLOW_ALL << 24); csrw pmpcfg0, t0
+  CHECK(39); li t0, ALLOW_ALL | (ALLOW_ALL << 8) | (ALLOW_ALL << 16) | (ALLOW_ALL << 24); csrw pmpcfg0, t0
             csrr a0, pmpcfg0; li t1, 0x00ff00ff; and a0, a0, t1
             li t1, (PMP_L | PMP_NAPOT | PMP_R) | ((PMP_L | PMP_TOR) << 16); bne a0, t1, test_fail
             csrr a0, pmpcfg0; srli a0, a0, 8; andi a0, a0, 0xff; EXPECT(a0, ALLOW_ALL)   /* entry 1 unlocked */
-  CHECK(39); csrr a2, pmpaddr0; li t0, 0; csrw pmpaddr0, t0; csrr a0, pmpaddr0; bne a0, a2, test_fail
-  CHECK(40); csrr a2, pmpaddr1; li t0, 0; csrw pmpaddr1, t0; csrr a0, pmpaddr1; bne a0, a2, test_fail
+  CHECK(40); csrr a2, pmpaddr0; li t0, 0; csrw pmpaddr0, t0; csrr a0, pmpaddr0; bne a0, a2, test_fail
+  CHECK(41); csrr a2, pmpaddr1; li t0, 0; csrw pmpaddr1, t0; csrr a0, pmpaddr1; bne a0, a2, test_fail
             /* pmpaddr1 is the bottom of locked TOR entry 2: read-only too */
-  CHECK(41); csrr a2, pmpaddr3; li t0, 0x1234; csrw pmpaddr3, t0; csrr a0, pmpaddr3; EXPECT(a0, 0x1234)
+  CHECK(42); csrr a2, pmpaddr3; li t0, 0x1234; csrw pmpaddr3, t0; csrr a0, pmpaddr3; EXPECT(a0, 0x1234)
             csrw pmpaddr3, a2
-  CHECK(42); IN_M(sd zero, 0(s0)); FAULT(7, s0)                      /* still locked */
+  CHECK(43); IN_M(sd zero, 0(s0)); FAULT(7, s0)                      /* still locked */
   PASS
 
   .balign 4

@@ -142,21 +142,31 @@ TEST_BEGIN
   CHECK(72); ILLEGAL16(0x9c41)     /* quadrant 1, funct6 100111, funct2 10: reserved */
   CHECK(73); ILLEGAL16(0x2000)     /* c.fld: no D extension */
   CHECK(74); ILLEGAL16(0x0000)     /* all zeros is defined illegal */
+  CHECK(75); ILLEGAL16(0x6081)     /* c.lui with nzimm = 0 */
+  /* HINTs execute as no-ops: c.slli/c.srli with shamt 0, c.li/c.mv/c.add with rd = x0 */
+  CHECK(76); li a0, 0x1234; mv t0, s0; li s11, 0
+             .half 0x0502       /* c.slli a0, 0 */
+             .half 0x8001       /* c.srli s0, 0 */
+             .half 0x4015       /* c.li x0, 5 */
+             .half 0x802a       /* c.mv x0, a0 */
+             .half 0x902a       /* c.add x0, a0 */
+             .half 0x0001 | (5 << 2)   /* c.nop with a nonzero immediate */
+             EXPECT(a0, 0x1234); bne s0, t0, test_fail; EXPECT(zero, 0)
 
   /* ---- c.ebreak: cause 3, mepc = its address ---- */
-  CHECK(75); la s11, 1f; li s2, 0
+  CHECK(77); la s11, 1f; li s2, 0
 2:           c.ebreak
              j test_fail
 1:           EXPECT(s2, 3); la t0, 2b; bne s3, t0, test_fail
 
   /* ---- straddling 32-bit instructions at page offset 0xFFE ---- */
-  CHECK(76); la t0, straddle1; li t1, 0xfff; and t0, t0, t1; EXPECT(t0, 0xffe)
-  CHECK(77); li a0, 0; jal ra, straddle_start            /* falls through into it */
+  CHECK(78); la t0, straddle1; li t1, 0xfff; and t0, t0, t1; EXPECT(t0, 0xffe)
+  CHECK(79); li a0, 0; jal ra, straddle_start            /* falls through into it */
              EXPECT(a0, 0x128)
-  CHECK(78); li a0, 1; la t0, straddle1; jalr ra, t0      /* jumps straight to it */
+  CHECK(80); li a0, 1; la t0, straddle1; jalr ra, t0      /* jumps straight to it */
              EXPECT(a0, 0x124)
-  CHECK(79); la t0, straddle2; li t1, 0xfff; and t0, t0, t1; EXPECT(t0, 0xffe)
-  CHECK(80); la t0, straddle2; li a0, 0; jalr a1, t0      /* a straddling jal, rd = a1 */
+  CHECK(81); la t0, straddle2; li t1, 0xfff; and t0, t0, t1; EXPECT(t0, 0xffe)
+  CHECK(82); la t0, straddle2; li a0, 0; jalr a1, t0      /* a straddling jal, rd = a1 */
 2:           EXPECT(a0, 0x77)
              la t0, straddle2; addi t0, t0, 4; bne t3, t0, test_fail   /* link = start + 4 */
   PASS

@@ -1,0 +1,115 @@
+// A virtio block device on virtio-mmio (Virtio 1.1, sections 4.2 "Virtio
+// Over MMIO" (modern, version 2), 2.6 "Split Virtqueues" and 5.2 "Block
+// Device"). One request queue; IN, OUT, FLUSH and GET_ID requests; the
+// device reads descriptors and data and writes data, status and the used
+// ring by DMA through its own TLM initiator socket, so its traffic is timed
+// by the bus and DRAM and contends with the core. Each request completes
+// when the media model says it does; then the interrupt line rises.
+// Malformed rings (loops, out-of-range addresses, zero lengths, bus errors)
+// put the device in DEVICE_NEEDS_RESET instead of touching anything else.
+#pragma once
+#include <cstdint>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "models/common/sim_control.h"
+#include "models/common/stats.h"
+#include "models/storage/disk_image.h"
+#include "models/storage/media.h"
+
+namespace torpor::storage {
+
+// Deterministic fault injection (seeded).
+struct FaultPlan {
+  std::set<uint64_t> read_error_sectors;   // a read touching one fails with IOERR
+  std::set<uint64_t> write_error_sectors;  // likewise for writes
+  uint32_t error_ppm = 0;                  // any request fails with this probability (per million)
+  uint32_t bitflip_ppm = 0;                // a read returns one flipped bit with this probability
+  uint64_t power_loss_after_sectors = 0;   // cut the power once this many sectors are written (0: never)
+  uint64_t seed = 1;
+};
+
+class VirtioBlk : public sc_core::sc_module {
+ public:
+  static constexpr uint32_t queue_size_max = 256;
+  static constexpr uint32_t seg_max = 126;
+
+  tlm_utils::simple_target_socket<VirtioBlk> socket;     // registers
+  tlm_utils::simple_initiator_socket<VirtioBlk> dma;     // guest memory
+  sc_core::sc_out<bool> irq;
+
+  VirtioBlk(sc_core::sc_module_name name, DiskImage& disk, const MediaProfile& media, const FaultPlan& faults,
+            SimControl& control);
+  SC_HAS_PROCESS(VirtioBlk);
+
+  // Power-on state of the device (the disk keeps its contents).
+  void reset();
+  void register_stats(StatsRegistry& stats) const;
+
+ private:
+  struct Descriptor {
+    uint64_t addr;
+    uint32_t len;
+    uint16_t flags;
+    uint16_t next;
+  };
+  struct Request {
+    uint16_t head;
+    uint32_t type;
+    uint64_t sector;
+    std::vector<Descriptor> data;  // data buffers, in order
+    Descriptor status;             // the device-writable status byte's descriptor
+    uint64_t done_ps;
+    uint8_t result;
+    uint32_t written;              // bytes written into device-writable buffers
+    std::vector<uint8_t> payload;  // write data read at arrival
+  };
+
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  unsigned transport_dbg(tlm::tlm_generic_payload& trans);
+  uint32_t read_register(uint64_t offset);
+  void write_register(uint64_t offset, uint32_t value);
+
+  void queue_thread();
+  void drive_irq();
+  // Fetches and validates one chain; false puts the device in NEEDS_RESET.
+  bool fetch_request(uint16_t head, Request& request);
+  void start_request(Request& request, uint64_t now_ps);
+  void complete_request(Request& request);
+  void device_error(const std::string& why);
+
+  bool dma_read(uint64_t address, void* data, uint64_t length);
+  bool dma_write(uint64_t address, const void* data, uint64_t length);
+
+  DiskImage& disk_;
+  Media media_;
+  FaultPlan faults_;
+  SimControl& control_;
+  std::mt19937_64 rng_;
+  sc_core::sc_time dma_delay_;  // accumulated DMA time of the current step
+
+  // Registers
+  uint32_t status_ = 0, device_features_sel_ = 0, driver_features_sel_ = 0;
+  uint64_t driver_features_ = 0;
+  uint32_t queue_num_ = 0, queue_ready_ = 0, interrupt_status_ = 0, config_generation_ = 0;
+  uint64_t desc_addr_ = 0, avail_addr_ = 0, used_addr_ = 0;
+  uint16_t last_avail_ = 0, used_idx_ = 0;
+  bool needs_reset_ = false;
+
+  sc_core::sc_event notify_event_, irq_event_;
+  uint64_t sectors_written_ = 0;
+  bool power_lost_ = false;
+  uint64_t generation_ = 0;  // bumped by reset(): requests in flight are dropped
+
+  uint64_t reads_ = 0, writes_ = 0, flushes_ = 0, io_errors_ = 0, device_errors_ = 0, bitflips_ = 0;
+  uint64_t requests_ = 0;
+};
+
+}  // namespace torpor::storage
