@@ -70,6 +70,9 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   clint_ = std::make_unique<Clint>("clint", hart.timebase_hz);
   uart_ = std::make_unique<Uart16550>("uart", console, unsigned(config.get_uint("uart.reg_shift")));
   test_device_ = std::make_unique<TestDevice>("syscon", *this);
+  const uint64_t plic_sources = config.get_uint("plic.sources");
+  if (plic_sources < 2 || plic_sources > 1024) throw ConfigError("plic.sources must be 2..1024");
+  plic_ = std::make_unique<Plic>("plic", unsigned(plic_sources), 2);
   trace_marker_ = std::make_unique<TraceMarker>("trace_marker");
   const std::string image_path = config.get_text("storage.image");
   try {
@@ -100,6 +103,8 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   router_->initiator_socket.bind(boot_rom_->socket);
   router_->map("clint", config.get_uint("clint.base"), 0x10000);
   router_->initiator_socket.bind(clint_->socket);
+  router_->map("plic", config.get_uint("plic.base"), 0x400000);
+  router_->initiator_socket.bind(plic_->socket);
   router_->map("uart", config.get_uint("uart.base"), 8ull << config.get_uint("uart.reg_shift"));
   router_->initiator_socket.bind(uart_->socket);
   router_->map("syscon", config.get_uint("syscon.base"), 0x1000);
@@ -122,6 +127,19 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   uart_->irq.bind(uart_irq_);
   core_->machine_timer_irq.bind(mtip_);
   core_->machine_soft_irq.bind(msip_);
+  // Interrupt sources into the PLIC; its contexts drive MEIP and SEIP.
+  const uint64_t uart_irq = config.get_uint("uart.irq"), storage_irq = config.get_uint("storage.irq");
+  for (uint64_t source : {uart_irq, storage_irq})
+    if (source == 0 || source >= plic_sources)
+      throw ConfigError(fmt::format("interrupt source {} is outside the PLIC's 1..{}", source, plic_sources - 1));
+  if (uart_irq == storage_irq) throw ConfigError("uart.irq and storage.irq must differ");
+  for (unsigned s = 0; s < plic_sources; ++s) {
+    if (s == uart_irq) plic_->irq_in[s].bind(uart_irq_);
+    else if (s == storage_irq) plic_->irq_in[s].bind(storage_irq_);
+    else plic_->irq_in[s].bind(no_irq_);
+  }
+  plic_->context_irq[0].bind(meip_);
+  plic_->context_irq[1].bind(seip_);
   core_->machine_external_irq.bind(meip_);
   core_->supervisor_external_irq.bind(seip_);
 
@@ -137,6 +155,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   dram_->register_stats(stats_);
   clint_->register_stats(stats_);
   uart_->register_stats(stats_);
+  plic_->register_stats(stats_);
   test_device_->register_stats(stats_);
   if (htif_) htif_->register_stats(stats_);
   storage_->register_stats(stats_);

@@ -16,6 +16,7 @@
 #include "models/periph/boot_rom.h"
 #include "models/periph/clint.h"
 #include "models/periph/htif.h"
+#include "models/periph/plic.h"
 #include "models/periph/test_device.h"
 #include "models/periph/trace_marker.h"
 #include "models/periph/uart16550.h"
@@ -63,7 +64,8 @@ class Soc : public sc_core::sc_module, public SimControl {
   std::optional<StopRecord> stop_;
   StatsRegistry stats_;
   sc_core::sc_signal<bool> mtip_{"mtip"}, msip_{"msip"}, uart_irq_{"uart_irq"};
-  sc_core::sc_signal<bool> meip_{"meip"}, seip_{"seip"};  // no PLIC yet: held low
+  sc_core::sc_signal<bool> meip_{"meip"}, seip_{"seip"};  // PLIC contexts 0 and 1
+  sc_core::sc_signal<bool> no_irq_{"no_irq"};              // for PLIC sources nothing drives
   std::unique_ptr<bus::Router> router_;
   std::unique_ptr<core::Core> core_;
   std::unique_ptr<Dram> dram_;
@@ -73,6 +75,7 @@ class Soc : public sc_core::sc_module, public SimControl {
   std::unique_ptr<TestDevice> test_device_;
   std::unique_ptr<TraceMarker> trace_marker_;
   std::unique_ptr<Htif> htif_;
+  std::unique_ptr<Plic> plic_;
   std::unique_ptr<storage::DiskImage> disk_;
   std::unique_ptr<storage::VirtioBlk> storage_;
   sc_core::sc_signal<bool> storage_irq_{"storage_irq"};

@@ -113,7 +113,7 @@ void VirtioBlk::write_register(uint64_t offset, uint32_t value) {
     case reg_queue_sel: return;  // one queue (0); QueueNumMax etc. describe it
     case reg_queue_num: queue_num_ = std::min<uint32_t>(value, queue_size_max); return;
     case reg_queue_ready: queue_ready_ = value & 1; return;
-    case reg_queue_notify: notify_event_.notify(sc_core::SC_ZERO_TIME); return;
+    case reg_queue_notify: kick(); return;
     case reg_interrupt_ack:
       interrupt_status_ &= ~value;
       irq_event_.notify(sc_core::SC_ZERO_TIME);
@@ -129,7 +129,7 @@ void VirtioBlk::write_register(uint64_t offset, uint32_t value) {
           (!(driver_features_ & feature_version_1) || (driver_features_ & ~offered_features)))
         value &= ~status_features_ok;
       status_ = value;
-      if (status_ & status_driver_ok) notify_event_.notify(sc_core::SC_ZERO_TIME);
+      if (status_ & status_driver_ok) kick();
       return;
     case reg_queue_desc_low: desc_addr_ = (desc_addr_ & ~0xFFFFFFFFull) | value; return;
     case reg_queue_desc_high: desc_addr_ = (desc_addr_ & 0xFFFFFFFFull) | (uint64_t(value) << 32); return;
@@ -374,7 +374,8 @@ void VirtioBlk::complete_request(Request& r) {
 
 void VirtioBlk::queue_thread() {
   for (;;) {
-    wait(notify_event_);
+    if (!work_pending_) wait(notify_event_);
+    work_pending_ = false;
     const uint64_t generation = generation_;
     while (!needs_reset_ && queue_ready_ && queue_num_ && (status_ & status_driver_ok) && !power_lost_) {
       dma_delay_ = sc_core::SC_ZERO_TIME;

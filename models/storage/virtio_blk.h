@@ -104,6 +104,13 @@ class VirtioBlk : public sc_core::sc_module {
   bool needs_reset_ = false;
 
   sc_core::sc_event notify_event_, irq_event_;
+  // Set by QueueNotify and DRIVER_OK, cleared when the thread looks at the
+  // ring: a notify while the thread is busy is never lost.
+  bool work_pending_ = false;
+  void kick() {
+    work_pending_ = true;
+    notify_event_.notify(sc_core::SC_ZERO_TIME);
+  }
   uint64_t sectors_written_ = 0;
   bool power_lost_ = false;
   uint64_t generation_ = 0;  // bumped by reset(): requests in flight are dropped

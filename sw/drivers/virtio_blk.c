@@ -135,7 +135,7 @@ static inline uint64_t to_phys(const struct vblk* dev, const volatile void* va) 
   return dev->virt_to_phys((const void*)va);
 }
 
-/* Sets FAILED (3.1.1 step 8: "if any of these steps go irrecoverably wrong"). */
+/* Sets FAILED (3.1.1: "if any of these steps go irrecoverably wrong"). */
 static int fail(struct vblk* dev, int err) {
   reg_write(dev, REG_STATUS, reg_read(dev, REG_STATUS) | STATUS_FAILED);
   return err;
@@ -183,6 +183,7 @@ int vblk_init_v2p(struct vblk* dev, uintptr_t mmio_base, void* queue_memory,
   dev->capacity = 0;
   dev->qsize = 0;
   dev->poll_limit = VBLK_DEFAULT_POLL_LIMIT;
+  dev->max_request_bytes = VBLK_DEFAULT_MAX_REQUEST_BYTES;
 
   /* 4.2.3.1: magic and version first; DeviceID 0 means no device, and then
      no other register may be touched. */
@@ -267,7 +268,7 @@ uint32_t vblk_block_size(const struct vblk* dev) { return dev->blk_size; }
 int vblk_read_only(const struct vblk* dev) { return (dev->features & F_BLK_RO) != 0; }
 uint64_t vblk_features(const struct vblk* dev) { return dev->features; }
 
-/* Acknowledges InterruptStatus (4.2.3.4: only the defined bits); on a
+/* Acknowledges InterruptStatus (4.2.3.4; 4.2.2.2: only defined bits); on a
    configuration change notification re-reads capacity (5.2.6.1). */
 static void ack_interrupts(struct vblk* dev) {
   const uint32_t isr = reg_read(dev, REG_INTERRUPT_STATUS) & 3u;
@@ -289,7 +290,7 @@ static int submit_and_wait(struct vblk* dev) {
   dev->avail_idx++;
   dev->avail[AVAIL_IDX] = dev->avail_idx;
 
-  /* 2.6.13.6 / 2.6.10.1: after the idx store, look at used->flags;
+  /* 2.6.13.4 / 2.6.10: after the idx store, look at used->flags;
      VIRTQ_USED_F_NO_NOTIFY means the device asked not to be notified. */
   fence_rw_rw();
   if (!(dev->used[USED_FLAGS] & USED_F_NO_NOTIFY)) {
@@ -311,8 +312,9 @@ static int submit_and_wait(struct vblk* dev) {
   }
   fence_r_rw(); /* used->idx before the element, status and data (2.6.14) */
 
-  const volatile uint32_t* elem = (const volatile uint32_t*)(dev->used + 2) + 2u * (dev->used_idx & qmask);
-  const uint32_t id = elem[0];
+  /* struct virtq_used_elem {le32 id; le32 len}; len is not needed. */
+  const volatile uint32_t* ring = (const volatile uint32_t*)(dev->used + 2);
+  const uint32_t id = ring[2u * (dev->used_idx & qmask)];
   dev->used_idx++;
   ack_interrupts(dev);
   if (id != 0) return VBLK_E_PROTOCOL;
@@ -391,16 +393,20 @@ static int transfer(struct vblk* dev, uint32_t type, uint64_t sector, const void
   if (sector > dev->capacity || sectors > dev->capacity - sector) return VBLK_E_RANGE;
 
   const uint16_t data_flags = type == T_IN ? (DESC_F_WRITE | DESC_F_NEXT) : DESC_F_NEXT;
+  const uint32_t max_bytes = dev->max_request_bytes < VBLK_SECTOR_SIZE
+                                 ? VBLK_SECTOR_SIZE
+                                 : dev->max_request_bytes & ~(VBLK_SECTOR_SIZE - 1u);
   struct cursor cur = {0, 0};
   skip_empty(&cur, lens, count);
   while (cur.seg < count) {
     const struct cursor start = cur;
     uint32_t n = 0;      /* data descriptors, desc[1..n] */
-    uint64_t bytes = 0;  /* in this request */
-    while (n < dev->max_segments && cur.seg < count && bytes < 0x80000000u) {
+    uint32_t bytes = 0;  /* in this request, <= max_bytes */
+    while (n < dev->max_segments && cur.seg < count && bytes < max_bytes) {
       const uint8_t* va = (const uint8_t*)bufs[cur.seg] + cur.off;
+      const uint32_t rem = lens[cur.seg] - cur.off;
       uint64_t pa;
-      const uint32_t len = piece(dev, va, lens[cur.seg] - cur.off, &pa);
+      const uint32_t len = piece(dev, va, rem < max_bytes - bytes ? rem : max_bytes - bytes, &pa);
       ++n;
       dev->desc[n].addr = pa;
       dev->desc[n].len = len;
@@ -411,9 +417,9 @@ static int transfer(struct vblk* dev, uint32_t type, uint64_t sector, const void
       skip_empty(&cur, lens, count);
     }
     if (cur.seg < count) {
-      /* Out of descriptors before the end: cut the request back to a sector
+      /* Out of descriptors (or bytes) before the end: cut back to a sector
          boundary (5.2.6.1: data a multiple of 512) and resume from there. */
-      uint32_t excess = (uint32_t)(bytes % VBLK_SECTOR_SIZE);
+      uint32_t excess = bytes % VBLK_SECTOR_SIZE;
       if (bytes < VBLK_SECTOR_SIZE) return VBLK_E_INVAL; /* a sector needs too many pieces */
       bytes -= excess;
       while (excess >= dev->desc[n].len) excess -= dev->desc[n--].len;

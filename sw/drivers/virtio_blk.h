@@ -52,9 +52,15 @@
 #define VBLK_E_READ_ONLY (-13)  /* write to a device that offers VIRTIO_BLK_F_RO */
 #define VBLK_E_NOT_READY (-14)  /* vblk_init did not succeed (or a timeout reset it) */
 
-/* Default bound on used-ring polls per request (each poll is a handful of
-   instructions); dev->poll_limit may be changed after vblk_init. */
+/* Default bound on used-ring polls per request; dev->poll_limit may be
+   changed after vblk_init. A poll is ~6 instructions (a load and a few ALU
+   ops): 10^8 polls are ~0.3 s of simulated time on a 1.5 GHz hart, and
+   ~6*10^8 instructions, so tests of the timeout path should lower it. */
 #define VBLK_DEFAULT_POLL_LIMIT 100000000u
+/* Default cap on the data bytes of one request (dev->max_request_bytes),
+   which keeps the time a request may take, and so the poll bound,
+   meaningful: 4 MiB is ~10 ms at 400 MB/s. */
+#define VBLK_DEFAULT_MAX_REQUEST_BYTES (4u << 20)
 
 /* Translation of a driver (virtual) address to the physical address given to
    the device. The default is the identity (bare metal, M-mode). With a
@@ -80,6 +86,7 @@ struct vblk {
   uint32_t size_max;                  /* max bytes per data segment (0: no limit) */
   uint32_t max_segments;              /* data descriptors per request */
   uint32_t poll_limit;                /* used-ring polls before VBLK_E_TIMEOUT */
+  uint32_t max_request_bytes;         /* data bytes per request (>= 512) */
   uint16_t qsize;                     /* QueueNum */
   uint16_t avail_idx;                 /* next avail->idx the driver writes */
   uint16_t used_idx;                  /* next used->idx entry the driver consumes */
@@ -104,7 +111,8 @@ int vblk_read_only(const struct vblk* dev);       /* VIRTIO_BLK_F_RO negotiated 
 uint64_t vblk_features(const struct vblk* dev);   /* negotiated feature bits */
 
 /* Reads/writes `sectors` 512-byte sectors at `sector`. Long transfers are
-   split into several requests as size_max/seg_max/queue size require. */
+   split into several requests as size_max, seg_max, the queue size and
+   max_request_bytes require. */
 int vblk_read(struct vblk* dev, uint64_t sector, void* buf, uint32_t sectors);
 int vblk_write(struct vblk* dev, uint64_t sector, const void* buf, uint32_t sectors);
 
