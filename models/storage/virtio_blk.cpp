@@ -53,7 +53,7 @@ VirtioBlk::VirtioBlk(sc_core::sc_module_name name, DiskImage& disk, const MediaP
 }
 
 void VirtioBlk::reset() {
-  status_ = device_features_sel_ = driver_features_sel_ = 0;
+  status_ = device_features_sel_ = driver_features_sel_ = queue_sel_ = 0;
   driver_features_ = 0;
   queue_num_ = queue_ready_ = interrupt_status_ = 0;
   desc_addr_ = avail_addr_ = used_addr_ = 0;
@@ -76,8 +76,8 @@ uint32_t VirtioBlk::read_register(uint64_t offset) {
     case reg_device_id: return 2;  // block device
     case reg_vendor_id: return vendor;
     case reg_device_features: return device_features_sel_ <= 1 ? uint32_t(offered_features >> (32 * device_features_sel_)) : 0;
-    case reg_queue_num_max: return queue_size_max;
-    case reg_queue_ready: return queue_ready_;
+    case reg_queue_num_max: return queue_sel_ == 0 ? queue_size_max : 0;  // only queue 0 exists
+    case reg_queue_ready: return queue_sel_ == 0 ? queue_ready_ : 0;
     case reg_interrupt_status: return interrupt_status_;
     case reg_status: return status_ | (needs_reset_ ? status_needs_reset : 0);
     case reg_config_generation: return config_generation_;
@@ -110,7 +110,14 @@ void VirtioBlk::write_register(uint64_t offset, uint32_t value) {
         driver_features_ = (driver_features_ & ~(0xFFFFFFFFull << shift)) | (uint64_t(value) << shift);
       }
       return;
-    case reg_queue_sel: return;  // one queue (0); QueueNumMax etc. describe it
+    case reg_queue_sel: queue_sel_ = value; return;
+    default: break;
+  }
+  // Queue registers describe the selected queue; only queue 0 exists.
+  const bool queue_register = offset == reg_queue_num || offset == reg_queue_ready ||
+                              (offset >= reg_queue_desc_low && offset <= reg_queue_device_high);
+  if (queue_sel_ != 0 && queue_register) return;
+  switch (offset) {
     case reg_queue_num: queue_num_ = std::min<uint32_t>(value, queue_size_max); return;
     case reg_queue_ready: queue_ready_ = value & 1; return;
     case reg_queue_notify: kick(); return;
@@ -208,11 +215,37 @@ void VirtioBlk::device_error(const std::string& why) {
 
 // ---------------------------------------------------------------- requests
 
+namespace {
+// The bytes of `segments` with `skip_front` bytes removed at the start and
+// `skip_back` at the end, as segments again.
+template <typename Segment>
+std::vector<Segment> slice(const std::vector<Segment>& segments, uint64_t skip_front, uint64_t skip_back) {
+  uint64_t total = 0;
+  for (const Segment& s : segments) total += s.len;
+  std::vector<Segment> out;
+  if (skip_front + skip_back >= total) return out;
+  const uint64_t end = total - skip_back;
+  uint64_t at = 0;
+  for (const Segment& s : segments) {
+    const uint64_t lo = std::max(at, skip_front), hi = std::min(at + s.len, end);
+    if (lo < hi) {
+      Segment piece = s;
+      piece.addr = s.addr + (lo - at);
+      piece.len = uint32_t(hi - lo);
+      out.push_back(piece);
+    }
+    at += s.len;
+  }
+  return out;
+}
+}  // namespace
+
 bool VirtioBlk::fetch_request(uint16_t head, Request& r) {
-  std::vector<Descriptor> chain;
+  // The chain: device-readable descriptors, then device-writable ones (2.6.4.2).
+  std::vector<Descriptor> readable, writable;
   uint16_t index = head;
-  for (;;) {
-    if (index >= queue_num_ || chain.size() >= queue_num_) {
+  for (unsigned count = 0;; ++count) {
+    if (index >= queue_num_ || count >= queue_num_) {
       device_error(fmt::format("descriptor chain from {} loops or leaves the table (index {})", head, index));
       return false;
     }
@@ -234,35 +267,43 @@ bool VirtioBlk::fetch_request(uint16_t head, Request& r) {
       device_error(fmt::format("zero-length descriptor {}", index));
       return false;
     }
-    chain.push_back(d);
+    if (d.flags & desc_write) {
+      writable.push_back(d);
+    } else if (!writable.empty()) {
+      device_error("a device-readable descriptor follows a device-writable one");
+      return false;
+    } else {
+      readable.push_back(d);
+    }
     if (!(d.flags & desc_next)) break;
     index = d.next;
   }
-  const Descriptor& header = chain.front();
-  if (chain.size() < 2 || (header.flags & desc_write) || header.len < 16 || !(chain.back().flags & desc_write)) {
-    device_error("request chain is not {readable header >= 16 bytes, data..., writable status}");
+  // Descriptors may be arranged in any way (2.6.4.1): the header is the first
+  // 16 readable bytes, the status the last writable byte, data in between.
+  uint64_t readable_bytes = 0;
+  for (const Descriptor& d : readable) readable_bytes += d.len;
+  if (readable_bytes < 16 || writable.empty()) {
+    device_error("request chain lacks a 16-byte header or a writable status byte");
     return false;
   }
   uint8_t h[16];
-  if (!dma_read(header.addr, h, 16)) {
-    device_error(fmt::format("request header at 0x{:x} is not readable", header.addr));
-    return false;
+  uint64_t got = 0;
+  for (const Descriptor& d : slice(readable, 0, readable_bytes - 16)) {
+    if (!dma_read(d.addr, h + got, d.len)) {
+      device_error(fmt::format("request header at 0x{:x} is not readable", d.addr));
+      return false;
+    }
+    got += d.len;
   }
   r.head = head;
   std::memcpy(&r.type, h, 4);
   std::memcpy(&r.sector, h + 8, 8);
-  r.status = chain.back();
-  r.data.assign(chain.begin() + 1, chain.end() - 1);
+  const Descriptor& last = writable.back();
+  r.status_addr = last.addr + last.len - 1;
+  r.data = (r.type == req_in || r.type == req_get_id) ? slice(writable, 0, 1) : slice(readable, 16, 0);
   if (r.data.size() > seg_max) {
     device_error(fmt::format("{} data segments exceed seg_max {}", r.data.size(), seg_max));
     return false;
-  }
-  for (const Descriptor& d : r.data) {
-    const bool must_write = r.type == req_in || r.type == req_get_id;
-    if (bool(d.flags & desc_write) != must_write) {
-      device_error("a data buffer has the wrong direction for its request type");
-      return false;
-    }
   }
   return true;
 }
@@ -312,16 +353,18 @@ void VirtioBlk::complete_request(Request& r) {
   if (r.result == blk_ok) {
     if (r.type == req_in) {
       ++reads_;
-      uint64_t at = r.sector * sector_bytes;
+      uint64_t bytes = 0;
+      for (const Descriptor& d : r.data) bytes += d.len;
+      std::vector<uint8_t> data(bytes);
+      disk_.read(r.sector * sector_bytes, data.data(), bytes);
+      if (faults_.bitflip_ppm && (rng_() % 1'000'000) < faults_.bitflip_ppm) {  // one bit per request
+        const uint64_t bit = rng_() % (bytes * 8);
+        data[bit / 8] ^= uint8_t(1u << (bit % 8));
+        ++bitflips_;
+      }
+      uint64_t at = 0;
       for (const Descriptor& d : r.data) {
-        std::vector<uint8_t> data(d.len);
-        disk_.read(at, data.data(), d.len);
-        if (faults_.bitflip_ppm && (rng_() % 1'000'000) < faults_.bitflip_ppm) {
-          const uint64_t bit = rng_() % (uint64_t(d.len) * 8);
-          data[bit / 8] ^= uint8_t(1u << (bit % 8));
-          ++bitflips_;
-        }
-        if (!dma_write(d.addr, data.data(), d.len)) return device_error(fmt::format("read buffer at 0x{:x} is not writable", d.addr));
+        if (!dma_write(d.addr, data.data() + at, d.len)) return device_error(fmt::format("read buffer at 0x{:x} is not writable", d.addr));
         at += d.len;
         r.written += d.len;
       }
@@ -355,7 +398,7 @@ void VirtioBlk::complete_request(Request& r) {
     }
   }
   const uint8_t status = r.result;
-  if (!dma_write(r.status.addr + r.status.len - 1, &status, 1)) return device_error("status byte is not writable");
+  if (!dma_write(r.status_addr, &status, 1)) return device_error("status byte is not writable");
   // Used ring (2.6.8): element first, then the index the driver polls.
   uint8_t element[8];
   const uint32_t id = r.head;

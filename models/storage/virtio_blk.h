@@ -64,8 +64,8 @@ class VirtioBlk : public sc_core::sc_module {
     uint16_t head;
     uint32_t type;
     uint64_t sector;
-    std::vector<Descriptor> data;  // data buffers, in order
-    Descriptor status;             // the device-writable status byte's descriptor
+    std::vector<Descriptor> data;  // data buffers, in order (slices of descriptors)
+    uint64_t status_addr;          // the last device-writable byte
     uint64_t done_ps;
     uint8_t result;
     uint32_t written;              // bytes written into device-writable buffers
@@ -96,7 +96,7 @@ class VirtioBlk : public sc_core::sc_module {
   sc_core::sc_time dma_delay_;  // accumulated DMA time of the current step
 
   // Registers
-  uint32_t status_ = 0, device_features_sel_ = 0, driver_features_sel_ = 0;
+  uint32_t status_ = 0, device_features_sel_ = 0, driver_features_sel_ = 0, queue_sel_ = 0;
   uint64_t driver_features_ = 0;
   uint32_t queue_num_ = 0, queue_ready_ = 0, interrupt_status_ = 0, config_generation_ = 0;
   uint64_t desc_addr_ = 0, avail_addr_ = 0, used_addr_ = 0;

@@ -5,6 +5,8 @@
   .globl _start
 _start:
   la sp, _stack_top
+  la t0, crt0_unexpected_trap   /* until the program installs its own */
+  csrw mtvec, t0
   li t0, -1
   csrw pmpaddr0, t0
   li t0, 0x1f
@@ -20,3 +22,12 @@ _start:
   call main
   call guest_exit
 3: j 3b
+
+  /* An unexpected trap ends the run with exit code 0x80 | mcause. */
+  .balign 4
+crt0_unexpected_trap:
+  csrr a0, mcause
+  andi a0, a0, 0x7f
+  ori a0, a0, 0x80
+  call guest_exit
+4: j 4b

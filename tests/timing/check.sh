@@ -61,6 +61,17 @@ case $check in
     echo "cycles: LPDDR4-3200 $fast, LPDDR4-2133 $slow"
     [ "$slow" -ge "$fast" ] || fail "slower DRAM made the run faster"
     ;;
+  storage_bandwidth)
+    for profile in emmc51-hs400 nvme-gen3x4; do
+      out=$(run_stats --set storage.profile=$profile "$sw/blk_bandwidth.elf")
+      got=$(echo "$out" | awk '/^storage_read_bandwidth/ { print $2 }')
+      peak=$(echo "$out" | stat soc.storage.media.profile_read_bandwidth)
+      echo "$profile: $got MB/s measured, profile $peak MB/s"
+      [ -n "$got" ] || fail "no bandwidth printed for $profile"
+      le "$got" "$peak" || fail "$profile: $got MB/s exceeds the profile's $peak MB/s"
+      le "$(awk -v p="$peak" 'BEGIN { print p / 2 }')" "$got" || fail "$profile: $got MB/s is below half the profile"
+    done
+    ;;
   *) fail "unknown check $check" ;;
 esac
 echo "ok: $check"
