@@ -108,6 +108,10 @@ const std::vector<ConfigKey>& config_schema() {
       {"storage.fault.power_loss_after_sectors", ConfigType::uint, "0", "", "sectors",
        "cut the power once this many sectors were written; the write in flight is torn (0: never)"},
       {"storage.fault.seed", ConfigType::uint, "1", "", "", "seed of the fault-injection random numbers"},
+      {"sim.power_cycles", ConfigType::uint, "0", "", "boots",
+       "after a guest poweroff, reset or power loss, power-cycle and boot again this many times"},
+      {"dram.power_cycle_fill", ConfigType::uint, "0xa5", "", "byte",
+       "what DRAM holds after a power cycle (stale contents are lost visibly)"},
       {"sim.max_instructions", ConfigType::uint, "0", "", "instructions",
        "stop a runaway guest after this many instructions (0: no limit)"},
   };

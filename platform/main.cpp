@@ -38,13 +38,19 @@ void print_stats(const torpor::StatsRegistry& stats, double sim_seconds, double 
 }
 
 void write_stats_json(const std::string& path, const torpor::StatsRegistry& stats, const std::string& stop,
-                      int exit_code, double sim_seconds, double host_seconds, uint64_t instructions) {
+                      int exit_code, double sim_seconds, double host_seconds, uint64_t instructions,
+                      const std::vector<torpor::BootRecord>& boots) {
   nlohmann::json j;
   j["stop_reason"] = stop;
   j["exit_code"] = exit_code;
   j["simulated_seconds"] = sim_seconds;
   j["host_seconds"] = host_seconds;
   j["mips"] = instructions / host_seconds / 1e6;
+  for (const torpor::BootRecord& b : boots)
+    j["boots"].push_back({{"start_seconds", b.start.to_seconds()},
+                          {"end_seconds", b.end.to_seconds()},
+                          {"instructions", b.instructions},
+                          {"ended_by", b.ended_by}});
   for (const auto& s : stats.snapshot()) j["stats"][s.name] = {{"value", s.value}, {"unit", s.unit}, {"description", s.description}};
   std::ofstream out(path);
   if (!out) throw torpor::ConfigError(fmt::format("{}: cannot write the statistics file", path));
@@ -68,6 +74,7 @@ int run(const torpor::Config& config, const std::string& elf_path, bool stats, c
       std::max(1e-9, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   std::cout.flush();
 
+  soc.finish();
   const uint64_t instructions = soc.core().hart().instret;
   const double sim_seconds = soc.core().local_time().to_seconds();
   int status = 0;
@@ -89,9 +96,17 @@ int run(const torpor::Config& config, const std::string& elf_path, bool stats, c
     std::cerr << fmt::format("torpor: the simulation ran out of events with no stop request (pc 0x{:x})\n",
                              soc.core().hart().pc);
   }
+  if (soc.boots().size() > 1) {
+    std::cerr << "---- boots ----\n";
+    for (size_t i = 0; i < soc.boots().size(); ++i) {
+      const torpor::BootRecord& b = soc.boots()[i];
+      std::cerr << fmt::format("boot {}: {:.6f} s to {:.6f} s, {} instructions, ended by {}\n", i,
+                               b.start.to_seconds(), b.end.to_seconds(), b.instructions, b.ended_by);
+    }
+  }
   if (stats) print_stats(soc.stats(), sim_seconds, host_seconds, instructions);
   if (!stats_json.empty())
-    write_stats_json(stats_json, soc.stats(), reason, status, sim_seconds, host_seconds, instructions);
+    write_stats_json(stats_json, soc.stats(), reason, status, sim_seconds, host_seconds, instructions, soc.boots());
   return status;
 }
 
@@ -109,6 +124,8 @@ int sc_main(int argc, char** argv) {
   run_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
   run_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)");
   run_cmd->add_option("--max-instructions", max_instructions, "stop a runaway guest after N instructions");
+  uint64_t power_cycles = 0;
+  run_cmd->add_option("--power-cycles", power_cycles, "boot again after a guest poweroff/reset, N times");
   run_cmd->add_flag("--stats", stats, "print statistics (instructions, time, MIPS) to stderr");
   std::string disk;
   bool persist = false;
@@ -133,6 +150,7 @@ int sc_main(int argc, char** argv) {
     torpor::Config config = make_config(config_file, sets);
     if (max_instructions) config.set(fmt::format("sim.max_instructions={}", max_instructions));
     if (!disk.empty()) config.set("storage.image=" + disk);
+    if (power_cycles) config.set(fmt::format("sim.power_cycles={}", power_cycles));
     if (persist) config.set("storage.persist=on");
     if (config_cmd->parsed()) {
       std::cout << config.to_yaml();

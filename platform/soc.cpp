@@ -144,6 +144,12 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   core_->supervisor_external_irq.bind(seip_);
 
   load(image, dram_base);
+  image_ = image;
+  dram_base_ = dram_base;
+  power_cycles_left_ = config.get_uint("sim.power_cycles");
+  power_cycle_fill_ = uint8_t(config.get_uint("dram.power_cycle_fill"));
+  boots_.push_back(BootRecord{sc_core::SC_ZERO_TIME, sc_core::SC_ZERO_TIME, "", 0});
+  SC_THREAD(power_controller);
   if (timed_from_phase_) {
     SC_METHOD(switch_mode_on_phase);
     sensitive << trace_marker_->phase;
@@ -215,8 +221,47 @@ void Soc::switch_mode_on_phase() {
   if (trace_marker_->phase.read() == timed_from_phase_) core_->set_timed(true);
 }
 
+void Soc::close_boot(const std::string& ended_by) {
+  BootRecord& boot = boots_.back();
+  boot.end = core_->local_time();
+  boot.ended_by = ended_by;
+  boot.instructions = core_->hart().instret - boot_start_instructions_;
+}
+
+void Soc::finish() {
+  if (boots_.back().ended_by.empty()) close_boot(stop_ ? to_string(stop_->reason) : "end of run");
+}
+
+void Soc::power_controller() {
+  for (;;) {
+    wait(power_cycle_event_);
+    core_->request_power_cycle();
+    wait(core_->halted_event());
+    clint_->reset();
+    uart_->reset();
+    plic_->reset();
+    storage_->reset();
+    trace_marker_->reset();
+    std::memset(dram_->data(), power_cycle_fill_, dram_->size());
+    load(image_, dram_base_);
+    boot_start_instructions_ = core_->hart().instret;
+    boots_.push_back(BootRecord{sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME, "", 0});
+    power_cycle_in_progress_ = false;
+    core_->release();
+  }
+}
+
 void Soc::request_stop(StopReason reason, int exit_code, const std::string& message) {
-  if (stop_) return;
+  if (stop_ || power_cycle_in_progress_) return;
+  const bool power_off = reason == StopReason::guest_poweroff || reason == StopReason::guest_reset ||
+                         reason == StopReason::power_loss;
+  if (power_off && power_cycles_left_ > 0) {
+    --power_cycles_left_;
+    power_cycle_in_progress_ = true;
+    close_boot(to_string(reason));
+    power_cycle_event_.notify(sc_core::SC_ZERO_TIME);
+    return;
+  }
   stop_ = StopRecord{reason, exit_code, message};
   sc_core::sc_stop();
 }

@@ -33,6 +33,14 @@ struct StopRecord {
   std::string message;
 };
 
+// One boot of the platform: from reset release to poweroff, reset, power
+// loss or the end of the run.
+struct BootRecord {
+  sc_core::sc_time start, end;
+  std::string ended_by;
+  uint64_t instructions = 0;
+};
+
 class Soc : public sc_core::sc_module, public SimControl {
  public:
   SC_HAS_PROCESS(Soc);
@@ -43,6 +51,10 @@ class Soc : public sc_core::sc_module, public SimControl {
 
   void request_stop(StopReason reason, int exit_code, const std::string& message) override;
   const std::optional<StopRecord>& stop_record() const { return stop_; }
+  // Every boot so far; the last one is closed by finish().
+  const std::vector<BootRecord>& boots() const { return boots_; }
+  // Closes the record of the current boot (call after sc_start returns).
+  void finish();
 
   const StatsRegistry& stats() const { return stats_; }
   core::Core& core() { return *core_; }
@@ -56,6 +68,20 @@ class Soc : public sc_core::sc_module, public SimControl {
  private:
   void load(const ElfImage& image, uint64_t dram_base);
   static core::CoreTimingConfig timing_config(const Config& config);
+
+  // Power cycles (--power-cycles): the controller stops the core, returns
+  // every model to its power-on state, fills DRAM with a pattern (the disk
+  // keeps its contents), reloads a preloaded ELF, and boots again.
+  void power_controller();
+  void close_boot(const std::string& ended_by);
+  uint64_t power_cycles_left_ = 0;
+  bool power_cycle_in_progress_ = false;
+  uint8_t power_cycle_fill_ = 0;
+  uint64_t dram_base_ = 0;
+  ElfImage image_;
+  std::vector<BootRecord> boots_;
+  uint64_t boot_start_instructions_ = 0;
+  sc_core::sc_event power_cycle_event_;
 
   // Fast-forward: the core turns timed when the guest marks this phase.
   void switch_mode_on_phase();

@@ -107,8 +107,9 @@ void Core::run_thread() {
       hart_.cycle += time_to_cycles(sc_core::sc_time_stamp() - before);
       synced_cycle_ = hart_.cycle;
       sample_interrupt_pins();
-    } else if (exit == RunExit::requested && want_timed_ != hart_.timed()) {
-      hart_.set_timing(want_timed_ ? timing_.get() : nullptr);
+    } else if (exit == RunExit::requested) {
+      if (power_cycle_requested_) power_cycle();
+      if (want_timed_ != hart_.timed()) hart_.set_timing(want_timed_ ? timing_.get() : nullptr);
     }
   }
 }
@@ -185,6 +186,23 @@ bool Core::write(uint64_t paddr, const void* data, unsigned size) {
 void Core::external_write(uint64_t paddr, uint64_t length) {
   if (timing_) timing_->invalidate_range(paddr, length);
   hart_.note_external_write(paddr, length);
+}
+
+void Core::request_power_cycle() {
+  power_cycle_requested_ = true;
+  hart_.request_exit();
+}
+
+void Core::power_cycle() {
+  power_cycle_requested_ = false;
+  synchronise();
+  halted_event_.notify(sc_core::SC_ZERO_TIME);
+  wait(release_event_);
+  // The clock ran while the platform was off; then the hart restarts.
+  synced_cycle_ = hart_.cycle = std::max(hart_.cycle, time_to_cycles(sc_core::sc_time_stamp()));
+  hart_.reset();
+  if (timing_) timing_->reset();
+  sample_interrupt_pins();
 }
 
 void Core::set_timed(bool timed) {

@@ -46,6 +46,13 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   // Another bus master (DMA) wrote memory: drop stale cache lines and any
   // decoded code of those pages.
   void external_write(uint64_t paddr, uint64_t length);
+
+  // Power cycle handshake with the platform: the core stops at the next
+  // block boundary, resets to its power-on state and notifies halted_event();
+  // it runs again from the reset vector after release().
+  void request_power_cycle();
+  const sc_core::sc_event& halted_event() const { return halted_event_; }
+  void release() { release_event_.notify(sc_core::SC_ZERO_TIME); }
   // Simulated time as the core sees it (including its decoupled offset).
   sc_core::sc_time local_time() const;
   void register_stats(StatsRegistry& stats) const;
@@ -80,6 +87,9 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   tlm::tlm_generic_payload timing_payload_;
   std::unique_ptr<CoreTiming> timing_;
   bool want_timed_ = false;
+  bool power_cycle_requested_ = false;
+  sc_core::sc_event halted_event_, release_event_;
+  void power_cycle();
   uint64_t bus_accesses_ = 0;
   uint64_t wfi_waits_ = 0;
   static constexpr uint64_t max_idle_wfis = 100000;

@@ -118,6 +118,16 @@ void CoreTiming::flush_tlbs(bool by_address, uint64_t vaddr, bool by_asid, uint1
   if (l2_tlb_) l2_tlb_->flush(by_address, vaddr, by_asid, asid);
 }
 
+void CoreTiming::reset() {
+  predictor_.reset();
+  flush_tlbs(false, 0, false, 0);
+  l1i_.reset();
+  l1d_.reset();
+  l2_.reset();
+  l1d_prefetcher_ = cache::StreamPrefetcher(config_.l1d_prefetch_degree);
+  l2_prefetcher_ = cache::StreamPrefetcher(config_.l2_prefetch_degree);
+}
+
 void CoreTiming::invalidate_range(uint64_t paddr, uint64_t length) {
   const uint64_t line = config_.l1d.line_bytes;
   for (uint64_t a = paddr & ~(line - 1); a < paddr + length; a += line) {

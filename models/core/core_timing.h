@@ -78,6 +78,8 @@ class CoreTiming {
   void invalidate_range(uint64_t paddr, uint64_t length);
 
   void register_stats(StatsRegistry& stats, const std::string& prefix) const;
+  // Power-on state: empty caches and TLBs, untrained predictor.
+  void reset();
 
  private:
   uint64_t l2_access(uint64_t paddr, bool write, uint64_t now);

@@ -24,7 +24,9 @@ void Hart::reset() {
   mip_sw_ = mie_ = medeleg_ = mideleg_ = 0;
   mtvec_ = stvec_ = mepc_ = sepc_ = mcause_ = scause_ = mtval_ = stval_ = 0;
   mscratch_ = sscratch_ = satp_ = mcounteren_ = scounteren_ = menvcfg_ = senvcfg_ = 0;
-  mcycle_offset_ = minstret_offset_ = 0;
+  // mcycle/minstret restart from zero; the simulation's own counters run on.
+  mcycle_offset_ = 0 - cycle;
+  minstret_offset_ = 0 - instret;
   reservation_valid_ = false;
   pmp_.reset();
   flush_translations();

@@ -125,6 +125,14 @@ void Clint::write_register(Register reg, unsigned shift, unsigned length, uint64
   }
 }
 
+void Clint::reset() {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  msip_ = 0;
+  mtimecmp_ = UINT64_MAX;
+  mtime_adjust_ = 0 - ticks_at(now);
+  update_timer(now);
+}
+
 void Clint::update_timer(const sc_core::sc_time& now) {
   const uint64_t mtime_now = mtime_at(now);
   timer_level_ = mtime_now >= mtimecmp_;

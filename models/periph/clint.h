@@ -35,6 +35,8 @@ class Clint : public sc_core::sc_module {
   bool msip() const { return (msip_ & 1) != 0; }
 
   void register_stats(StatsRegistry& stats) const;
+  // Power-on state: msip clear, mtimecmp all ones, mtime counting from 0 now.
+  void reset();
 
  private:
   enum class Register { msip, mtimecmp, mtime };

@@ -32,6 +32,12 @@ class TraceMarker : public sc_core::sc_module {
   uint64_t current_phase() const { return current_phase_; }
 
   void register_stats(StatsRegistry& stats) const;
+  // Power-on state: phase 0. The recorded marks are kept (a run's timeline
+  // spans its power cycles).
+  void reset() {
+    current_phase_ = 0;
+    phase_changed_event_.notify(sc_core::SC_ZERO_TIME);
+  }
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);

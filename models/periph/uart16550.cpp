@@ -51,6 +51,13 @@ Uart16550::~Uart16550() { tx_out_.flush(); }
 
 // ---- Receive path -----------------------------------------------------
 
+void Uart16550::reset() {
+  clear_rx_fifo();
+  ier_ = fcr_ = lcr_ = mcr_ = scr_ = dll_ = dlm_ = lsr_errors_ = 0;
+  thr_empty_pending_ = false;
+  update_irq();
+}
+
 void Uart16550::receive(uint8_t byte) {
   push_rx(byte);
   update_irq();

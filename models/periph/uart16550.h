@@ -58,6 +58,8 @@ class Uart16550 : public sc_core::sc_module {
   // A byte arrives on the serial line. Dropped, with LSR.OE set, if the
   // RX FIFO is full. Call from a SystemC process or before simulation.
   void receive(uint8_t byte);
+  // Power-on state: registers zero, FIFO empty, no interrupt.
+  void reset();
 
   unsigned reg_shift() const { return reg_shift_; }
 
