@@ -81,6 +81,7 @@ const std::vector<ConfigKey>& config_schema() {
       {"plic.sources", ConfigType::uint, "32", "", "sources", "interrupt sources, including the absent source 0"},
       {"uart.base", ConfigType::uint, "0x10000000", "", "address", "UART 16550"},
       {"uart.irq", ConfigType::uint, "10", "", "PLIC source", "interrupt line of the UART (QEMU virt: 10)"},
+      {"uart.input", ConfigType::text, "", "", "text", "bytes the UART receives at power-on (\\n for a newline)"},
       {"uart.reg_shift", ConfigType::uint, "0", "", "", "register spacing is 1 << reg_shift bytes"},
       {"trace_marker.base", ConfigType::uint, "0x10010000", "", "address", "trace marker (guest phase ids)"},
       {"dram.base", ConfigType::uint, "0x80000000", "", "address", "DRAM"},

@@ -69,6 +69,15 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   boot_rom_ = std::make_unique<BootRom>("boot_rom", boot_rom_image(image.entry), rom_size);
   clint_ = std::make_unique<Clint>("clint", hart.timebase_hz);
   uart_ = std::make_unique<Uart16550>("uart", console, unsigned(config.get_uint("uart.reg_shift")));
+  const std::string input = config.get_text("uart.input");
+  for (size_t i = 0; i < input.size(); ++i) {
+    if (input[i] == '\\' && i + 1 < input.size() && input[i + 1] == 'n') {
+      uart_->receive('\n');
+      ++i;
+    } else {
+      uart_->receive(uint8_t(input[i]));
+    }
+  }
   test_device_ = std::make_unique<TestDevice>("syscon", *this);
   const uint64_t plic_sources = config.get_uint("plic.sources");
   if (plic_sources < 2 || plic_sources > 1024) throw ConfigError("plic.sources must be 2..1024");
