@@ -73,7 +73,7 @@ const std::vector<ConfigKey>& config_schema() {
       {"bus.width_bytes", ConfigType::uint, "16", "", "bytes", "data path width (128-bit AXI); 0: unlimited"},
       {"bus.latency_cycles", ConfigType::uint, "4", "", "cycles", "bus cycles each way per transaction"},
       {"boot_rom.base", ConfigType::uint, "0x1000", "", "address", "boot ROM (reset vector)"},
-      {"boot_rom.size", ConfigType::uint, "0x1000", "", "bytes", "boot ROM size"},
+      {"boot_rom.size", ConfigType::uint, "0x10000", "", "bytes", "boot ROM size (holds the sw/boot program)"},
       {"syscon.base", ConfigType::uint, "0x100000", "", "address", "test finisher (sifive,test0)"},
       {"clint.base", ConfigType::uint, "0x2000000", "", "address", "CLINT (msip, mtimecmp, mtime)"},
       {"clint.timebase_hz", ConfigType::uint, "10000000", "", "Hz", "mtime rate (device tree timebase-frequency)"},

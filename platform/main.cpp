@@ -2,6 +2,7 @@
 // `torpor config` prints the effective configuration.
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <fstream>
 #include <iostream>
 
@@ -12,6 +13,7 @@
 
 #include "platform/config.h"
 #include "platform/elf_loader.h"
+#include "platform/boot_disk.h"
 #include "platform/soc.h"
 
 namespace {
@@ -65,8 +67,9 @@ torpor::Config make_config(const std::string& file, const std::vector<std::strin
 }
 
 int run(const torpor::Config& config, const std::string& elf_path, bool stats, const std::string& stats_json) {
-  const torpor::ElfImage image = torpor::read_elf(elf_path);
-  torpor::Soc soc("soc", config, image, std::cout);
+  std::optional<torpor::ElfImage> image;
+  if (!elf_path.empty()) image = torpor::read_elf(elf_path);
+  torpor::Soc soc("soc", config, image ? &*image : nullptr, std::cout);
 
   const auto start = std::chrono::steady_clock::now();
   sc_core::sc_start();
@@ -122,7 +125,7 @@ int sc_main(int argc, char** argv) {
 
   auto* run_cmd = app.add_subcommand("run", "run a bare-metal RISC-V ELF until it exits");
   run_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
-  run_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)");
+  run_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)")->allow_extra_args(false);
   run_cmd->add_option("--max-instructions", max_instructions, "stop a runaway guest after N instructions");
   uint64_t power_cycles = 0;
   run_cmd->add_option("--power-cycles", power_cycles, "boot again after a guest poweroff/reset, N times");
@@ -132,11 +135,18 @@ int sc_main(int argc, char** argv) {
   run_cmd->add_option("--disk", disk, "raw disk image for the block device (same as --set storage.image=FILE)");
   run_cmd->add_flag("--persist", persist, "write guest writes through to the disk image (default: a private copy)");
   run_cmd->add_option("--stats-json", stats_json, "write statistics as JSON to FILE");
-  run_cmd->add_option("elf", elf, "the guest executable")->required();
+  run_cmd->add_option("elf", elf, "the guest executable, preloaded into DRAM (none: boot from the disk)");
+
+  std::string mkdisk_boot, mkdisk_out;
+  uint64_t mkdisk_size_mib = 64;
+  auto* mkdisk_cmd = app.add_subcommand("mkdisk", "write a bootable disk image holding an ELF in its boot region");
+  mkdisk_cmd->add_option("--boot", mkdisk_boot, "the program the boot ROM loads and starts")->required();
+  mkdisk_cmd->add_option("--out", mkdisk_out, "the disk image to create (overwritten)")->required();
+  mkdisk_cmd->add_option("--size-mib", mkdisk_size_mib, "minimum image size (sparse beyond the data)");
 
   auto* config_cmd = app.add_subcommand("config", "print the effective configuration");
   config_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
-  config_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)");
+  config_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)")->allow_extra_args(false);
 
   try {
     app.parse(argc, argv);
@@ -152,6 +162,10 @@ int sc_main(int argc, char** argv) {
     if (!disk.empty()) config.set("storage.image=" + disk);
     if (power_cycles) config.set(fmt::format("sim.power_cycles={}", power_cycles));
     if (persist) config.set("storage.persist=on");
+    if (mkdisk_cmd->parsed()) {
+      torpor::write_boot_disk(mkdisk_out, torpor::read_elf(mkdisk_boot), mkdisk_size_mib << 20);
+      return 0;
+    }
     if (config_cmd->parsed()) {
       std::cout << config.to_yaml();
       return 0;

@@ -2,27 +2,21 @@
 
 #include <cstring>
 
+#include "platform/boot_rom_program.h"
+
 #include <fmt/format.h>
 
 namespace torpor {
 
-std::vector<uint8_t> Soc::boot_rom_image(uint64_t entry) {
-  // Five instructions and the entry address as data at offset 24.
-  const uint32_t code[] = {
-      0x00000297,  // auipc t0, 0
-      0x0182b283,  // ld    t0, 24(t0)
-      0xf1402573,  // csrr  a0, mhartid
-      0x00000593,  // li    a1, 0        (no device tree yet)
-      0x00028067,  // jr    t0
-      0x00000000,  // (padding to 8-byte alignment)
-  };
-  std::vector<uint8_t> rom(sizeof(code) + 8);
-  std::memcpy(rom.data(), code, sizeof(code));
-  std::memcpy(rom.data() + sizeof(code), &entry, 8);
+std::vector<uint8_t> Soc::boot_rom_image(const rom_params& params) {
+  std::vector<uint8_t> rom = boot_rom_program();
+  if (rom.size() < ROM_PARAMS_OFFSET + sizeof params)
+    throw std::invalid_argument("the embedded boot ROM program is too small to hold its parameters");
+  std::memcpy(rom.data() + ROM_PARAMS_OFFSET, &params, sizeof params);
   return rom;
 }
 
-Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& image, std::ostream& console)
+Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* image, std::ostream& console)
     : sc_module(name) {
   core::HartConfig hart;
   hart.hart_id = config.get_uint("core.hart_id");
@@ -66,7 +60,24 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   core_ = std::make_unique<core::Core>("core", hart, options, *this);
   const dram::DramTiming* dram_timing = dram::find_dram_preset(config.get_choice("dram.profile"));
   dram_ = std::make_unique<Dram>("dram", dram_size, uint8_t(config.get_uint("dram.fill")), *dram_timing);
-  boot_rom_ = std::make_unique<BootRom>("boot_rom", boot_rom_image(image.entry), rom_size);
+  // The ROM jumps to a preloaded program, or loads the next stage from the
+  // disk's boot region (sw/boot/boot_format.h). Its scratch memory is the
+  // top 64 KiB of DRAM.
+  rom_params params{};
+  params.magic = ROM_PARAMS_MAGIC;
+  params.preload_entry = image ? image->entry : 0;
+  params.storage_base = config.get_uint("storage.base");
+  params.dram_base = dram_base;
+  params.dram_size = dram_size;
+  params.scratch = dram_base + dram_size - 0x10000;
+  params.trace_marker = config.get_uint("trace_marker.base");
+  params.syscon = config.get_uint("syscon.base");
+  const std::vector<uint8_t> rom = boot_rom_image(params);
+  if (rom.size() > rom_size)
+    throw ConfigError(fmt::format("boot_rom.size 0x{:x} is smaller than the boot ROM program ({} bytes)", rom_size,
+                                  rom.size()));
+  if (dram_size < 0x20000) throw ConfigError("dram.size_mib is too small for the boot ROM's scratch area");
+  boot_rom_ = std::make_unique<BootRom>("boot_rom", rom, rom_size);
   clint_ = std::make_unique<Clint>("clint", hart.timebase_hz);
   uart_ = std::make_unique<Uart16550>("uart", console, unsigned(config.get_uint("uart.reg_shift")));
   const std::string input = config.get_text("uart.input");
@@ -124,7 +135,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   router_->initiator_socket.bind(storage_->socket);
   storage_->dma.bind(router_->target_socket);  // initiator 1 on the bus
   storage_->irq.bind(storage_irq_);
-  if (const uint64_t* tohost = image.symbol("tohost")) {
+  if (const uint64_t* tohost = image ? image->symbol("tohost") : nullptr) {
     // HTIF words overlay RAM; fromhost, when present, must follow tohost.
     htif_ = std::make_unique<Htif>("htif", *this, console);
     router_->map("htif", *tohost, Htif::size, true);
@@ -152,8 +163,10 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& ima
   core_->machine_external_irq.bind(meip_);
   core_->supervisor_external_irq.bind(seip_);
 
-  load(image, dram_base);
-  image_ = image;
+  if (image) {
+    load(*image, dram_base);
+    image_ = *image;
+  }
   dram_base_ = dram_base;
   power_cycles_left_ = config.get_uint("sim.power_cycles");
   power_cycle_fill_ = uint8_t(config.get_uint("dram.power_cycle_fill"));
@@ -252,7 +265,7 @@ void Soc::power_controller() {
     storage_->reset();
     trace_marker_->reset();
     std::memset(dram_->data(), power_cycle_fill_, dram_->size());
-    load(image_, dram_base_);
+    if (!image_.segments.empty()) load(image_, dram_base_);
     boot_start_instructions_ = core_->hart().instret;
     boots_.push_back(BootRecord{sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME, "", 0});
     power_cycle_in_progress_ = false;

@@ -25,6 +25,10 @@
 #include "platform/config.h"
 #include "platform/elf_loader.h"
 
+extern "C" {
+#include "sw/boot/boot_format.h"
+}
+
 namespace torpor {
 
 struct StopRecord {
@@ -47,7 +51,9 @@ class Soc : public sc_core::sc_module, public SimControl {
   // Builds the platform for `config` and loads `image` into DRAM; the boot
   // ROM jumps to its entry. Throws LoadError / std::invalid_argument with a
   // clear message when the image or the memory map does not fit.
-  Soc(sc_core::sc_module_name name, const Config& config, const ElfImage& image, std::ostream& console);
+  // image: a program preloaded into DRAM (torpor run ELF); nullptr: the
+  // boot ROM loads the next stage from the disk's boot region.
+  Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* image, std::ostream& console);
 
   void request_stop(StopReason reason, int exit_code, const std::string& message) override;
   const std::optional<StopRecord>& stop_record() const { return stop_; }
@@ -63,7 +69,8 @@ class Soc : public sc_core::sc_module, public SimControl {
   storage::DiskImage& disk() { return *disk_; }
 
   // The boot ROM program: jump to `entry` with a0 = mhartid, a1 = 0.
-  static std::vector<uint8_t> boot_rom_image(uint64_t entry);
+  // The embedded boot ROM program with its parameters patched in.
+  static std::vector<uint8_t> boot_rom_image(const rom_params& params);
 
  private:
   void load(const ElfImage& image, uint64_t dram_base);

@@ -30,14 +30,16 @@ TEST_BEGIN
   csrw mtvec, t0
 
   /* ---- boot ROM ---- */
-  CHECK(2); li s0, BOOT_ROM; lwu a0, 0(s0); EXPECT(a0, 0x00000297)   /* auipc t0, 0 */
-  CHECK(3); ld a0, 24(s0); la a1, _start; bne a0, a1, test_fail       /* entry address */
-  CHECK(4); li t0, 0x800; add t0, s0, t0; ld a0, 0(t0); EXPECT(a0, 0) /* unused ROM reads 0 */
-  CHECK(5); li a1, 0x1234; FAULTS(sw a1, 0(s0)); EXPECT_FAULT(7, BOOT_ROM)
-            lwu a0, 0(s0); EXPECT(a0, 0x00000297)                    /* unchanged */
-  CHECK(6); FAULTS(li t0, BOOT_ROM + 0x1000; ld a0, 0(t0)); EXPECT_FAULT(5, BOOT_ROM + 0x1000)
-  CHECK(7); FAULTS(li t0, BOOT_ROM + 0x800; jalr t0)                  /* fetch works: zeros are */
-            EXPECT(s2, 2); li t0, BOOT_ROM + 0x800; bne s3, t0, test_fail   /* illegal */
+  /* rom_params (sw/boot/boot_format.h) at ROM + 0x40: the platform says a
+     program is preloaded and where it starts. */
+  CHECK(2); li s0, BOOT_ROM; ld a0, 0x40(s0); li t0, 0x534d524150524f54; bne a0, t0, test_fail
+  CHECK(3); ld a0, 0x48(s0); la a1, _start; bne a0, a1, test_fail    /* preload_entry */
+  CHECK(4); li t0, 0xf000; add t0, s0, t0; ld a0, 0(t0); EXPECT(a0, 0) /* unused ROM reads 0 */
+  CHECK(5); lwu s1, 0(s0); li a1, 0x1234; FAULTS(sw a1, 0(s0)); EXPECT_FAULT(7, BOOT_ROM)
+            lwu a0, 0(s0); bne a0, s1, test_fail                     /* unchanged */
+  CHECK(6); FAULTS(li t0, BOOT_ROM + 0x10000; ld a0, 0(t0)); EXPECT_FAULT(5, BOOT_ROM + 0x10000)
+  CHECK(7); FAULTS(li t0, BOOT_ROM + 0xf000; jalr t0)                 /* fetch works: zeros are */
+            EXPECT(s2, 2); li t0, BOOT_ROM + 0xf000; bne s3, t0, test_fail   /* illegal */
 
   /* ---- DRAM bounds and holes ---- */
   CHECK(8); li s0, DRAM_END - 8; li a1, 0x5a5a; sd a1, 0(s0); ld a0, 0(s0); EXPECT(a0, 0x5a5a)
