@@ -21,6 +21,8 @@ const std::vector<ConfigKey>& config_schema() {
        "timed: cycle-approximate pipeline, TLBs, caches, DRAM; fast: functional, one cycle per instruction"},
       {"core.timed_from_phase", ConfigType::uint, "0", "", "phase id",
        "with core.mode timed: run fast until the guest writes this id to the trace marker (0: timed from reset)"},
+      {"core.timed_from_boot", ConfigType::uint, "0", "", "boot",
+       "with core.mode timed: run fast until this boot of a power-cycled run (0: timed from the first)"},
       // Pipeline CPI per instruction class: approximations of an in-order
       // dual-issue core (SiFive U74 class, REFERENCE.md); not measured.
       {"core.cpi.alu", ConfigType::uint, "1", "", "cycles", "integer ALU, lui/auipc"},

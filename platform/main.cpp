@@ -13,6 +13,7 @@
 
 #include "platform/config.h"
 #include "platform/elf_loader.h"
+#include "platform/bench.h"
 #include "platform/boot_disk.h"
 #include "platform/soc.h"
 
@@ -144,6 +145,23 @@ int sc_main(int argc, char** argv) {
   mkdisk_cmd->add_option("--out", mkdisk_out, "the disk image to create (overwritten)")->required();
   mkdisk_cmd->add_option("--size-mib", mkdisk_size_mib, "minimum image size (sparse beyond the data)");
 
+  torpor::BenchOptions bench;
+  std::string bench_storage, bench_dram;
+  bool bench_timed_cold_boot = false;
+  auto* bench_cmd = app.add_subcommand("bench", "time-to-resume benchmark: cold boot, hibernate, power cycle, resume");
+  bench_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
+  bench_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)")->allow_extra_args(false);
+  bench_cmd->add_option("--workload-mib", bench.workload_mib, "memory the workload fills before hibernating");
+  bench_cmd->add_option("--seed", bench.seed, "workload seed");
+  bench_cmd->add_option("--storage", bench_storage, "storage profile (storage.profile)");
+  bench_cmd->add_option("--dram", bench_dram, "DRAM profile (dram.profile)");
+  bench_cmd->add_option("--json", bench.json, "write the results as JSON to FILE");
+  bench_cmd->add_option("--resume-from", bench.resume_from, "resume a disk saved with --keep-image (no cold boot)");
+  bench_cmd->add_option("--keep-image", bench.keep_image, "save the disk with its hibernation image to FILE");
+  bench_cmd->add_option("--kernel", bench.kernel, "hibernation kernel ELF (default: next to this binary)");
+  bench_cmd->add_flag("--timed-cold-boot", bench_timed_cold_boot, "time the cold boot too (default: fast until the resume boot)");
+  bench_cmd->add_flag("--stats", bench.stats, "print every statistic to stderr");
+
   auto* config_cmd = app.add_subcommand("config", "print the effective configuration");
   config_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
   config_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)")->allow_extra_args(false);
@@ -162,6 +180,14 @@ int sc_main(int argc, char** argv) {
     if (!disk.empty()) config.set("storage.image=" + disk);
     if (power_cycles) config.set(fmt::format("sim.power_cycles={}", power_cycles));
     if (persist) config.set("storage.persist=on");
+    if (bench_cmd->parsed()) {
+      if (!bench_storage.empty()) config.set("storage.profile=" + bench_storage);
+      if (!bench_dram.empty()) config.set("dram.profile=" + bench_dram);
+      if (bench.kernel.empty()) bench.kernel = torpor::default_kernel_path();
+      if (!bench_timed_cold_boot && config.get_choice("core.mode") == "timed" && bench.resume_from.empty())
+        config.set("core.timed_from_boot=1");
+      return torpor::run_bench(config, bench);
+    }
     if (mkdisk_cmd->parsed()) {
       torpor::write_boot_disk(mkdisk_out, torpor::read_elf(mkdisk_boot), mkdisk_size_mib << 20);
       return 0;

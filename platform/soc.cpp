@@ -39,7 +39,8 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   if (config.get_choice("core.mode") == "timed") {
     options.timing = timing_config(config);
     timed_from_phase_ = config.get_uint("core.timed_from_phase");
-    options.start_timed = timed_from_phase_ == 0;
+    timed_from_boot_ = config.get_uint("core.timed_from_boot");
+    options.start_timed = timed_from_phase_ == 0 && timed_from_boot_ == 0;
   }
 
   const uint64_t dram_base = config.get_uint("dram.base");
@@ -172,11 +173,9 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   power_cycle_fill_ = uint8_t(config.get_uint("dram.power_cycle_fill"));
   boots_.push_back(BootRecord{sc_core::SC_ZERO_TIME, sc_core::SC_ZERO_TIME, "", 0});
   SC_THREAD(power_controller);
-  if (timed_from_phase_) {
-    SC_METHOD(switch_mode_on_phase);
-    sensitive << trace_marker_->phase;
-    dont_initialize();
-  }
+  SC_METHOD(on_phase_mark);
+  sensitive << trace_marker_->phase;
+  dont_initialize();
 
   core_->register_stats(stats_);
   router_->register_stats(stats_);
@@ -239,8 +238,13 @@ void Soc::load(const ElfImage& image, uint64_t dram_base) {
   }
 }
 
-void Soc::switch_mode_on_phase() {
-  if (trace_marker_->phase.read() == timed_from_phase_) core_->set_timed(true);
+void Soc::on_phase_mark() {
+  const uint64_t id = trace_marker_->phase.read();
+  if (id == 0) return;  // the reset value after a power cycle
+  const sc_core::sc_time at = trace_marker_->marks().empty() ? sc_core::sc_time_stamp() : trace_marker_->marks().back().time;
+  phases_.push_back(PhaseRecord{unsigned(boots_.size() - 1), id, at, core_->hart().instret,
+                                storage_->media().bytes_read(), storage_->media().bytes_written()});
+  if (timed_from_phase_ && id == timed_from_phase_) core_->set_timed(true);
 }
 
 void Soc::close_boot(const std::string& ended_by) {
@@ -259,6 +263,7 @@ void Soc::power_controller() {
     wait(power_cycle_event_);
     core_->request_power_cycle();
     wait(core_->halted_event());
+    if (power_off_hook_) power_off_hook_();
     clint_->reset();
     uart_->reset();
     plic_->reset();
@@ -267,8 +272,10 @@ void Soc::power_controller() {
     std::memset(dram_->data(), power_cycle_fill_, dram_->size());
     if (!image_.segments.empty()) load(image_, dram_base_);
     boot_start_instructions_ = core_->hart().instret;
-    boots_.push_back(BootRecord{sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME, "", 0});
+    boots_.push_back(BootRecord{sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME, "", 0, boot_start_instructions_,
+                                storage_->media().bytes_read()});
     power_cycle_in_progress_ = false;
+    if (timed_from_boot_ && boots_.size() - 1 == timed_from_boot_) core_->set_timed(true);
     core_->release();
   }
 }

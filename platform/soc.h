@@ -1,6 +1,7 @@
 // The SoC: instantiates every model from the config, wires sockets and
 // interrupt lines, loads the guest, and records why the run ended.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -37,12 +38,25 @@ struct StopRecord {
   std::string message;
 };
 
+// A phase id the guest wrote to the trace marker, with the state of the
+// platform's counters at that moment.
+struct PhaseRecord {
+  unsigned boot;           // index into Soc::boots()
+  uint64_t id;
+  sc_core::sc_time time;
+  uint64_t instructions;   // retired since the start of the run
+  uint64_t storage_read;   // bytes read from the storage media so far
+  uint64_t storage_written;
+};
+
 // One boot of the platform: from reset release to poweroff, reset, power
 // loss or the end of the run.
 struct BootRecord {
   sc_core::sc_time start, end;
   std::string ended_by;
-  uint64_t instructions = 0;
+  uint64_t instructions = 0;        // retired during this boot
+  uint64_t start_instructions = 0;  // retired before it (counters are cumulative)
+  uint64_t start_storage_read = 0;  // bytes read from the media before it
 };
 
 class Soc : public sc_core::sc_module, public SimControl {
@@ -59,6 +73,10 @@ class Soc : public sc_core::sc_module, public SimControl {
   const std::optional<StopRecord>& stop_record() const { return stop_; }
   // Every boot so far; the last one is closed by finish().
   const std::vector<BootRecord>& boots() const { return boots_; }
+  const std::vector<PhaseRecord>& phases() const { return phases_; }
+  const storage::VirtioBlk& storage() const { return *storage_; }
+  // Called while the platform is off between two boots (e.g. to save the disk).
+  void set_power_off_hook(std::function<void()> hook) { power_off_hook_ = std::move(hook); }
   // Closes the record of the current boot (call after sc_start returns).
   void finish();
 
@@ -90,9 +108,13 @@ class Soc : public sc_core::sc_module, public SimControl {
   uint64_t boot_start_instructions_ = 0;
   sc_core::sc_event power_cycle_event_;
 
-  // Fast-forward: the core turns timed when the guest marks this phase.
-  void switch_mode_on_phase();
+  // On every phase mark: log it, and fast-forward (the core turns timed when
+  // the guest marks timed_from_phase_).
+  void on_phase_mark();
+  std::vector<PhaseRecord> phases_;
+  std::function<void()> power_off_hook_;
   uint64_t timed_from_phase_ = 0;
+  uint64_t timed_from_boot_ = 0;
 
   std::optional<StopRecord> stop_;
   StatsRegistry stats_;

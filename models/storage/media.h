@@ -40,6 +40,8 @@ class Media {
   uint64_t serve(MediaOp op, uint64_t offset, uint64_t bytes, uint64_t arrival_ps);
   void reset();
   const MediaProfile& profile() const { return profile_; }
+  uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t bytes_written() const { return bytes_written_; }
   void register_stats(StatsRegistry& stats) const;
 
  private:

@@ -52,6 +52,7 @@ class VirtioBlk : public sc_core::sc_module {
   // Power-on state of the device (the disk keeps its contents).
   void reset();
   void register_stats(StatsRegistry& stats) const;
+  const Media& media() const { return media_; }
 
  private:
   struct Descriptor {

@@ -1,0 +1,214 @@
+#include "platform/bench.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "platform/boot_disk.h"
+#include "platform/elf_loader.h"
+#include "platform/soc.h"
+
+extern "C" {
+#include "sw/hibernate/hibernate_abi.h"
+}
+
+namespace torpor {
+
+namespace {
+
+const char* phase_name(uint64_t id) {
+  static const std::map<uint64_t, const char*> names = {
+      {PHASE_ROM, "boot ROM"},
+      {PHASE_KERNEL_LOAD, "kernel load"},
+      {PHASE_FIRMWARE, "firmware"},
+      {PHASE_KERNEL_INIT, "kernel init"},
+      {PHASE_IMAGE_HEADER, "image header"},
+      {PHASE_IMAGE_READ, "image read"},
+      {PHASE_PAGE_TABLE_BUILD, "page-table build"},
+      {PHASE_COPY_LOOP, "copy loop"},
+      {PHASE_CONTEXT_RESTORE, "context restore"},
+      {PHASE_RESUMED, "resumed"},
+      {PHASE_VERIFY, "verification"},
+      {PHASE_VERIFY_OK, "verified"},
+      {PHASE_VERIFY_FAILED, "verification failed"},
+      {PHASE_COLD_BOOT, "cold boot"},
+      {PHASE_WORKLOAD, "workload"},
+      {PHASE_SNAPSHOT, "snapshot"},
+      {PHASE_IMAGE_WRITE, "image write"},
+      {PHASE_POWEROFF, "poweroff"},
+      {PHASE_IMAGE_REJECTED, "image rejected"},
+  };
+  auto it = names.find(id);
+  return it == names.end() ? "?" : it->second;
+}
+
+void write_params(const std::string& disk, const BenchOptions& o, uint64_t swap_first, uint64_t swap_sectors) {
+  hibernate_params p{};
+  p.magic = HIBERNATE_PARAMS_MAGIC;
+  p.workload_bytes = o.workload_mib << 20;
+  p.seed = o.seed;
+  p.swap_first_sector = swap_first;
+  p.swap_sectors = swap_sectors;
+  p.build_id_xor = o.build_id_xor;
+  std::fstream f(disk, std::ios::in | std::ios::out | std::ios::binary);
+  if (!f) throw LoadError(fmt::format("{}: cannot open the benchmark disk", disk));
+  char sector[512] = {};
+  std::memcpy(sector, &p, sizeof p);
+  f.seekp(HIBERNATE_PARAMS_SECTOR * 512);
+  f.write(sector, sizeof sector);
+}
+
+struct PhaseRow {
+  uint64_t id;
+  double start_s, seconds;
+  uint64_t instructions, storage_read;
+};
+
+}  // namespace
+
+std::string default_kernel_path() {
+  char exe[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  std::string dir = n > 0 ? std::string(exe, size_t(n)) : std::string(".");
+  dir = dir.substr(0, dir.find_last_of('/'));
+  return dir + "/sw/hibernate_kernel.elf";
+}
+
+int run_bench(Config config, const BenchOptions& o) {
+  // The disk: a private copy of --resume-from, or a fresh one with the kernel
+  // in its boot region and the swap area after 64 MiB.
+  char temp[] = "/tmp/torpor-bench-XXXXXX";
+  const int fd = ::mkstemp(temp);
+  if (fd < 0) throw LoadError("cannot create a temporary disk image in /tmp");
+  ::close(fd);
+  const std::string disk = temp;
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() { ::unlink(path.c_str()); }
+  } cleanup{disk};
+
+  const uint64_t swap_first = (64ull << 20) / 512;
+  const uint64_t swap_sectors = ((o.workload_mib + 16) << 20) / 512 + ((o.workload_mib << 20) / 4096) / 64 + 64;
+  const uint64_t disk_bytes = (swap_first + swap_sectors) * 512;
+  if (o.resume_from.empty()) {
+    write_boot_disk(disk, read_elf(o.kernel), disk_bytes);
+    write_params(disk, o, swap_first, swap_sectors);
+    config.set("sim.power_cycles=1");  // cold boot + hibernate, then the resume boot
+  } else {
+    std::ifstream in(o.resume_from, std::ios::binary);
+    if (!in) throw LoadError(fmt::format("{}: cannot open the image to resume from", o.resume_from));
+    std::ofstream(disk, std::ios::binary | std::ios::trunc) << in.rdbuf();
+    config.set("sim.power_cycles=0");
+  }
+  config.set("storage.image=" + disk);
+  config.set("storage.persist=on");  // the private copy carries the image between boots and to --keep-image
+
+  Soc soc("soc", config, nullptr, std::cout);
+  bool kept = false;
+  if (!o.keep_image.empty()) {
+    // The disk as hibernation left it, before the resume boot consumes the image.
+    soc.set_power_off_hook([&] {
+      if (kept) return;
+      kept = true;
+      soc.disk().flush();
+      std::ifstream in(disk, std::ios::binary);
+      std::ofstream out(o.keep_image, std::ios::binary | std::ios::trunc);
+      if (!out) throw LoadError(fmt::format("{}: cannot write the disk image", o.keep_image));
+      out << in.rdbuf();
+    });
+  }
+  const auto host_start = std::chrono::steady_clock::now();
+  sc_core::sc_start();
+  const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  soc.finish();
+  std::cout.flush();
+
+  // The resume boot: the one whose guest marked PHASE_RESUMED.
+  const PhaseRecord* resumed = nullptr;
+  bool verified = false;
+  for (const PhaseRecord& p : soc.phases()) {
+    if (p.id == PHASE_RESUMED) resumed = &p;
+    if (p.id == PHASE_VERIFY_OK) verified = true;
+  }
+  const double peak = soc.storage().media().profile().read_mb_per_s;
+  nlohmann::json j;
+  j["workload_mib"] = o.workload_mib;
+  j["storage_profile"] = soc.storage().media().profile().name;
+  j["host_seconds"] = host_seconds;
+  for (const BootRecord& b : soc.boots())
+    j["boots"].push_back({{"start_seconds", b.start.to_seconds()}, {"end_seconds", b.end.to_seconds()},
+                          {"instructions", b.instructions}, {"ended_by", b.ended_by}});
+  for (const PhaseRecord& p : soc.phases())
+    j["phases"].push_back({{"boot", p.boot}, {"id", p.id}, {"name", phase_name(p.id)},
+                           {"seconds", p.time.to_seconds()}, {"instructions", p.instructions},
+                           {"storage_read_bytes", p.storage_read}});
+
+  int status = 0;
+  if (!resumed) {
+    std::cerr << "torpor bench: the guest never resumed (no 'resumed' phase); boots:\n";
+    for (const BootRecord& b : soc.boots())
+      std::cerr << fmt::format("  {:.6f} s to {:.6f} s, {} instructions, ended by {}\n", b.start.to_seconds(),
+                               b.end.to_seconds(), b.instructions, b.ended_by);
+    status = 1;
+  } else {
+    const BootRecord& boot = soc.boots()[resumed->boot];
+    const double t0 = boot.start.to_seconds(), total = resumed->time.to_seconds() - t0;
+    // Rows: from reset release (boot ROM) to each next mark, up to "resumed".
+    std::vector<PhaseRow> rows;
+    uint64_t prev_id = PHASE_ROM, prev_instr = boot.start_instructions, prev_read = boot.start_storage_read;
+    double prev_t = t0;
+    for (const PhaseRecord& p : soc.phases()) {
+      if (p.boot != resumed->boot) continue;
+      if (p.id != prev_id || p.time.to_seconds() > prev_t)
+        rows.push_back({prev_id, prev_t - t0, p.time.to_seconds() - prev_t, p.instructions - prev_instr,
+                        p.storage_read - prev_read});
+      prev_id = p.id;
+      prev_t = p.time.to_seconds();
+      prev_instr = p.instructions;
+      prev_read = p.storage_read;
+      if (p.id == PHASE_RESUMED) break;
+    }
+    std::cout << fmt::format("\ntorpor bench: time to resume, {} MiB workload, {} storage, {} DRAM\n",
+                             o.workload_mib, soc.storage().media().profile().name, config.get_choice("dram.profile"));
+    std::cout << fmt::format("{:<18} {:>12} {:>8} {:>14} {:>12} {:>16}\n", "phase", "time (ms)", "share",
+                             "instructions", "read (MiB)", "read bandwidth");
+    for (const PhaseRow& r : rows) {
+      const std::string bw = r.storage_read && r.seconds > 0
+                                 ? fmt::format("{:.0f} MB/s ({:.0f}%)", r.storage_read / r.seconds / 1e6,
+                                               100.0 * r.storage_read / r.seconds / 1e6 / peak)
+                                 : "";
+      std::cout << fmt::format("{:<18} {:>12.3f} {:>7.1f}% {:>14} {:>12.2f} {:>16}\n", phase_name(r.id),
+                               r.seconds * 1e3, 100.0 * r.seconds / total, r.instructions,
+                               r.storage_read / 1048576.0, bw);
+      j["resume_phases"].push_back({{"phase", phase_name(r.id)}, {"seconds", r.seconds},
+                                    {"share", r.seconds / total}, {"instructions", r.instructions},
+                                    {"storage_read_bytes", r.storage_read}});
+    }
+    std::cout << fmt::format("{:<18} {:>12.3f}   (power-on reset release to the first resumed instruction)\n",
+                             "time to resume", total * 1e3);
+    std::cout << fmt::format("verification: {}; host time {:.2f} s\n", verified ? "passed" : "FAILED", host_seconds);
+    j["time_to_resume_seconds"] = total;
+    j["verified"] = verified;
+    if (!verified) status = 1;
+  }
+  if (o.stats) {
+    for (const auto& s : soc.stats().snapshot())
+      std::cerr << fmt::format("{:<36} {:>16.3f} {:<13} {}\n", s.name, s.value, s.unit, s.description);
+  }
+  if (!o.json.empty()) {
+    std::ofstream out(o.json);
+    if (!out) throw ConfigError(fmt::format("{}: cannot write the results file", o.json));
+    out << j.dump(2) << "\n";
+  }
+  return status;
+}
+
+}  // namespace torpor

@@ -1,0 +1,31 @@
+// `torpor bench`: the time-to-resume benchmark. It writes a disk holding
+// the hibernation kernel (sw/hibernate/) and its parameters, runs cold boot
+// -> workload -> hibernate -> power cycle -> resume -> verification in one
+// simulation, and reports the resume boot phase by phase from the guest's
+// trace-marker phases.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "platform/config.h"
+
+namespace torpor {
+
+struct BenchOptions {
+  std::string kernel;          // hibernation kernel ELF
+  uint64_t workload_mib = 64;
+  uint64_t seed = 1;
+  std::string resume_from;     // a disk already holding an image: resume only
+  std::string keep_image;      // save the disk after hibernation here
+  std::string json;            // machine-readable results
+  bool stats = false;
+  uint64_t build_id_xor = 0;   // tests: pretend the image came from another build
+};
+
+// Runs the benchmark; returns the process exit status (0: verified resume).
+int run_bench(Config config, const BenchOptions& options);
+
+// The kernel next to the torpor binary (build/sw/hibernate_kernel.elf).
+std::string default_kernel_path();
+
+}  // namespace torpor
