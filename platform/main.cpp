@@ -136,6 +136,13 @@ int sc_main(int argc, char** argv) {
   run_cmd->add_option("--disk", disk, "raw disk image for the block device (same as --set storage.image=FILE)");
   run_cmd->add_flag("--persist", persist, "write guest writes through to the disk image (default: a private copy)");
   run_cmd->add_option("--stats-json", stats_json, "write statistics as JSON to FILE");
+  std::string vcd;
+  uint64_t vcd_from = 0, vcd_to = 0;
+  for (auto* cmd : {run_cmd}) {
+    cmd->add_option("--vcd", vcd, "write a VCD waveform of platform signals to FILE (GTKWave: traces/torpor.gtkw)");
+    cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id");
+    cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id");
+  }
   run_cmd->add_option("elf", elf, "the guest executable, preloaded into DRAM (none: boot from the disk)");
 
   std::string mkdisk_boot, mkdisk_out;
@@ -161,6 +168,9 @@ int sc_main(int argc, char** argv) {
   bench_cmd->add_option("--kernel", bench.kernel, "hibernation kernel ELF (default: next to this binary)");
   bench_cmd->add_flag("--timed-cold-boot", bench_timed_cold_boot, "time the cold boot too (default: fast until the resume boot)");
   bench_cmd->add_flag("--stats", bench.stats, "print every statistic to stderr");
+  bench_cmd->add_option("--vcd", vcd, "write a VCD waveform of platform signals to FILE (GTKWave: traces/torpor.gtkw)");
+  bench_cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id (e.g. 5: image header)");
+  bench_cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id (e.g. 10: resumed)");
 
   auto* config_cmd = app.add_subcommand("config", "print the effective configuration");
   config_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
@@ -180,6 +190,9 @@ int sc_main(int argc, char** argv) {
     if (!disk.empty()) config.set("storage.image=" + disk);
     if (power_cycles) config.set(fmt::format("sim.power_cycles={}", power_cycles));
     if (persist) config.set("storage.persist=on");
+    if (!vcd.empty()) config.set("sim.vcd=" + vcd);
+    if (vcd_from) config.set(fmt::format("sim.vcd_from_phase={}", vcd_from));
+    if (vcd_to) config.set(fmt::format("sim.vcd_to_phase={}", vcd_to));
     if (bench_cmd->parsed()) {
       if (!bench_storage.empty()) config.set("storage.profile=" + bench_storage);
       if (!bench_dram.empty()) config.set("dram.profile=" + bench_dram);

@@ -173,6 +173,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   power_cycle_fill_ = uint8_t(config.get_uint("dram.power_cycle_fill"));
   boots_.push_back(BootRecord{sc_core::SC_ZERO_TIME, sc_core::SC_ZERO_TIME, "", 0});
   SC_THREAD(power_controller);
+  if (!config.get_text("sim.vcd").empty()) create_vcd(config);
   SC_METHOD(on_phase_mark);
   sensitive << trace_marker_->phase;
   dont_initialize();
@@ -236,6 +237,35 @@ void Soc::load(const ElfImage& image, uint64_t dram_base) {
     std::memcpy(at, seg.bytes.data(), seg.bytes.size());
     std::memset(at + seg.bytes.size(), 0, seg.memory_size - seg.bytes.size());
   }
+}
+
+void Soc::create_vcd(const Config& config) {
+  std::vector<VcdProbe> probes;
+  probes.push_back({"platform", "phase", 16, &trace_marker_->phase.value_changed_event(),
+                    [this] { return trace_marker_->phase.read(); }});
+  probes.push_back({"core", "privilege", 2, &core_->privilege_event(), [this] { return uint64_t(core_->hart().priv); }});
+  auto line = [&](const char* name, const sc_core::sc_signal<bool>& s) {
+    probes.push_back({"interrupts", name, 1, &s.value_changed_event(), [&s] { return uint64_t(s.read()); }});
+  };
+  line("mtip", mtip_);
+  line("msip", msip_);
+  line("meip", meip_);
+  line("seip", seip_);
+  line("uart", uart_irq_);
+  line("storage", storage_irq_);
+  const char* initiators[] = {"core", "storage_dma"};
+  for (int i = 0; i < 2; ++i) {
+    const bus::Router::Activity& a = router_->activity(i);
+    const std::string who = initiators[i];
+    probes.push_back({"bus", who + "_address", 64, &a.event, [&a] { return a.address; }});
+    probes.push_back({"bus", who + "_bytes", 16, &a.event, [&a] { return uint64_t(a.bytes); }});
+    probes.push_back({"bus", who + "_write", 1, &a.event, [&a] { return uint64_t(a.write); }});
+  }
+  probes.push_back({"storage", "in_flight", 8, &storage_->in_flight_event(), [this] { return uint64_t(storage_->in_flight()); }});
+  probes.push_back({"dram", "open_banks", 8, &dram_->activity_event(), [this] { return uint64_t(dram_->controller().open_banks()); }});
+  probes.push_back({"dram", "bytes", 64, &dram_->activity_event(), [this] { return dram_->controller().bytes(); }});
+  vcd_ = std::make_unique<VcdWriter>("vcd", config.get_text("sim.vcd"), std::move(probes),
+                                     config.get_uint("sim.vcd_from_phase"), config.get_uint("sim.vcd_to_phase"));
 }
 
 void Soc::on_phase_mark() {

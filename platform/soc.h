@@ -25,6 +25,7 @@
 #include "models/storage/virtio_blk.h"
 #include "platform/config.h"
 #include "platform/elf_loader.h"
+#include "platform/vcd_writer.h"
 
 extern "C" {
 #include "sw/boot/boot_format.h"
@@ -131,6 +132,8 @@ class Soc : public sc_core::sc_module, public SimControl {
   std::unique_ptr<TraceMarker> trace_marker_;
   std::unique_ptr<Htif> htif_;
   std::unique_ptr<Plic> plic_;
+  std::unique_ptr<VcdWriter> vcd_;
+  void create_vcd(const Config& config);
   std::unique_ptr<storage::DiskImage> disk_;
   std::unique_ptr<storage::VirtioBlk> storage_;
   sc_core::sc_signal<bool> storage_irq_{"storage_irq"};

@@ -48,6 +48,13 @@ const Router::Mapping* Router::route(uint64_t address, uint64_t length) const {
 
 void Router::b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   ++transactions_;
+  if (id < traced_initiators) {
+    Activity& a = activity_[id];
+    a.address = trans.get_address();
+    a.bytes = trans.get_data_length();
+    a.write = trans.is_write();
+    a.event.notify(sc_core::SC_ZERO_TIME);
+  }
   const uint64_t address = trans.get_address();
   const Mapping* m = route(address, trans.get_data_length());
   if (!m) {

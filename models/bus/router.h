@@ -46,6 +46,17 @@ class Router : public sc_core::sc_module {
   using WriteObserver = std::function<void(uint64_t address, uint64_t length, int initiator)>;
   void set_write_observer(WriteObserver observer) { write_observer_ = std::move(observer); }
 
+  // For waveforms: the last transaction of each initiator (0..3) and an
+  // event notified with each one.
+  struct Activity {
+    uint64_t address = 0;
+    uint32_t bytes = 0;
+    bool write = false;
+    sc_core::sc_event event;
+  };
+  static constexpr int traced_initiators = 4;
+  const Activity& activity(int initiator) const { return activity_[initiator]; }
+
   // Declares the next target bound to initiator_socket. Throws
   // std::invalid_argument naming both devices if two plain mappings overlap.
   unsigned map(const std::string& name, uint64_t base, uint64_t size, bool overlay = false);
@@ -69,6 +80,7 @@ class Router : public sc_core::sc_module {
   std::vector<Mapping> mappings_;
   Timing timing_;
   WriteObserver write_observer_;
+  Activity activity_[traced_initiators];
   sc_core::sc_time busy_until_ = sc_core::SC_ZERO_TIME;
   uint64_t busy_ps_ = 0, wait_ps_ = 0, bytes_ = 0;
   uint64_t transactions_ = 0;

@@ -62,6 +62,10 @@ void Core::synchronise() {
   wait(offset > sc_core::SC_ZERO_TIME ? offset : sc_core::SC_ZERO_TIME);
   synced_cycle_ = hart_.cycle;
   sample_interrupt_pins();
+  if (hart_.priv != traced_priv_) {
+    traced_priv_ = hart_.priv;
+    privilege_event_.notify(sc_core::SC_ZERO_TIME);
+  }
 }
 
 void Core::run_thread() {

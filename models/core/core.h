@@ -55,6 +55,9 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   void release() { release_event_.notify(sc_core::SC_ZERO_TIME); }
   // Simulated time as the core sees it (including its decoupled offset).
   sc_core::sc_time local_time() const;
+  // For waveforms: notified when the privilege mode seen at a
+  // synchronisation differs from the last one.
+  const sc_core::sc_event& privilege_event() const { return privilege_event_; }
   void register_stats(StatsRegistry& stats) const;
 
  private:
@@ -87,6 +90,8 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   tlm::tlm_generic_payload timing_payload_;
   std::unique_ptr<CoreTiming> timing_;
   bool want_timed_ = false;
+  sc_core::sc_event privilege_event_;
+  Priv traced_priv_ = Priv::machine;
   bool power_cycle_requested_ = false;
   sc_core::sc_event halted_event_, release_event_;
   void power_cycle();

@@ -38,6 +38,7 @@ void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay)
   const uint64_t done_ps = controller_.access_range(address, length, write, arrival_ps);
   delay += sc_core::sc_time::from_value(done_ps - arrival_ps);
   trans.set_dmi_allowed(true);
+  activity_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 unsigned Dram::transport_dbg(tlm::tlm_generic_payload& trans) { return storage_port_->transport_dbg(trans); }

@@ -26,6 +26,8 @@ class Dram : public sc_core::sc_module {
   uint8_t* data() { return storage_.data(); }
   uint64_t size() const { return storage_.size(); }
   const dram::DramController& controller() const { return controller_; }
+  // For waveforms: notified after every timed access.
+  const sc_core::sc_event& activity_event() const { return activity_event_; }
   void register_stats(StatsRegistry& stats) const;
 
  private:
@@ -37,6 +39,7 @@ class Dram : public sc_core::sc_module {
   Memory storage_;
   tlm_utils::simple_initiator_socket<Dram> storage_port_;
   dram::DramController controller_;
+  sc_core::sc_event activity_event_;
 };
 
 }  // namespace torpor

@@ -45,6 +45,11 @@ class DramController {
   uint64_t row_misses() const { return row_misses_; }
   uint64_t row_conflicts() const { return row_conflicts_; }
   uint64_t bytes() const { return bytes_read_ + bytes_written_; }
+  unsigned open_banks() const {
+    unsigned n = 0;
+    for (const Bank& b : banks_) n += b.open;
+    return n;
+  }
   void register_stats(StatsRegistry& stats) const;
 
  private:

@@ -453,15 +453,18 @@ void VirtioBlk::queue_thread() {
         batch.push_back(std::move(r));
       }
       std::stable_sort(batch.begin(), batch.end(), [](const Request& a, const Request& b) { return a.done_ps < b.done_ps; });
+      set_in_flight(unsigned(batch.size()));
       for (Request& r : batch) {
         const uint64_t now = sc_core::sc_time_stamp().value();
         if (r.done_ps > now) wait(sc_core::sc_time::from_value(r.done_ps - now));
         if (generation != generation_ || power_lost_) break;  // reset or power loss meanwhile
         dma_delay_ = sc_core::SC_ZERO_TIME;
         complete_request(r);
+        set_in_flight(in_flight_ ? in_flight_ - 1 : 0);
         if (dma_delay_ > sc_core::SC_ZERO_TIME) wait(dma_delay_);
         if (needs_reset_) break;
       }
+      set_in_flight(0);
       if (failed || generation != generation_) break;
     }
   }

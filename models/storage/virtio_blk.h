@@ -53,6 +53,10 @@ class VirtioBlk : public sc_core::sc_module {
   void reset();
   void register_stats(StatsRegistry& stats) const;
   const Media& media() const { return media_; }
+  // For waveforms: requests started and not yet completed, with an event
+  // notified when that number changes.
+  unsigned in_flight() const { return in_flight_; }
+  const sc_core::sc_event& in_flight_event() const { return in_flight_event_; }
 
  private:
   struct Descriptor {
@@ -118,6 +122,12 @@ class VirtioBlk : public sc_core::sc_module {
 
   uint64_t reads_ = 0, writes_ = 0, flushes_ = 0, io_errors_ = 0, device_errors_ = 0, bitflips_ = 0;
   uint64_t requests_ = 0;
+  unsigned in_flight_ = 0;
+  sc_core::sc_event in_flight_event_;
+  void set_in_flight(unsigned n) {
+    in_flight_ = n;
+    in_flight_event_.notify(sc_core::SC_ZERO_TIME);
+  }
 };
 
 }  // namespace torpor::storage
