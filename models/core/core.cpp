@@ -157,7 +157,11 @@ bool Core::bus_access(tlm::tlm_command command, uint64_t paddr, void* data, unsi
   // Device accesses may change interrupt lines or stop the run: synchronise
   // so that the hart sees their effect before its next instruction.
   const sc_time offset = cycles_to_time(hart_.cycle - synced_cycle_);
-  if (delay > offset) hart_.cycle += time_to_cycles(delay - offset);
+  if (delay > offset) {
+    // Round up, so the core never resumes before the device's time.
+    const uint64_t ps = (delay - offset).value();
+    hart_.cycle += uint64_t(((unsigned __int128)ps * config_.frequency_hz + 999'999'999'999ull) / 1'000'000'000'000ull);
+  }
   synchronise();
   // Devices drive their interrupt lines from their own processes, which
   // settle within two delta cycles of the access.

@@ -53,7 +53,7 @@ void TraceMarker::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&
     current_phase_ = id;
     marks_.push_back({id, sc_core::sc_time_stamp() + delay});
     ++mark_count_;
-    phase_changed_event_.notify(sc_core::SC_ZERO_TIME);
+    phase_changed_event_.notify(delay);  // the line changes at the writer's (decoupled) time
   }
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
