@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/recording_sim_control.h"
 #include "models/common/sim_control.h"
 #include "models/periph/test_device.h"
 #include "tests/unit/tlm_test_initiator.h"
@@ -12,19 +13,7 @@ namespace {
 
 using test::TlmTestInitiator;
 
-// Records every stop request instead of stopping anything.
-class RecordingSimControl : public SimControl {
- public:
-  struct Request {
-    StopReason reason;
-    int exit_code;
-    std::string message;
-  };
-  void request_stop(StopReason reason, int exit_code, const std::string& message) override {
-    requests.push_back({reason, exit_code, message});
-  }
-  std::vector<Request> requests;
-};
+using test::RecordingSimControl;
 
 struct FinisherBench {
   RecordingSimControl control;

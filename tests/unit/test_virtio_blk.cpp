@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/recording_sim_control.h"
 #include "models/bus/router.h"
 #include "models/common/sim_control.h"
 #include "models/dram/memory.h"
@@ -101,19 +102,7 @@ size_t popcount(const uint8_t* p, size_t n) {
   return bits;
 }
 
-// Records stop requests instead of stopping anything.
-class RecordingSimControl : public SimControl {
- public:
-  struct Request {
-    StopReason reason;
-    int exit_code;
-    std::string message;
-  };
-  void request_stop(StopReason reason, int exit_code, const std::string& message) override {
-    requests.push_back({reason, exit_code, message});
-  }
-  std::vector<Request> requests;
-};
+using test::RecordingSimControl;
 
 struct Seg {
   uint64_t addr;
