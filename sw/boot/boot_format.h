@@ -9,11 +9,14 @@
       the file bytes), executes fence.i and jumps to `entry` in M-mode with
       a0 = mhartid and a1 = 0. */
 #pragma once
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#endif
 
 #define ROM_PARAMS_OFFSET 0x40u
 #define ROM_PARAMS_MAGIC 0x534d524150524f54ull /* "TORPARMS" */
 
+#ifndef __ASSEMBLER__
 struct rom_params {
   uint64_t magic;          /* ROM_PARAMS_MAGIC once patched */
   uint64_t preload_entry;  /* non-zero: a program is already in DRAM, jump there (torpor run ELF) */
@@ -24,12 +27,14 @@ struct rom_params {
   uint64_t trace_marker;   /* phase marker register (0: none) */
   uint64_t syscon;         /* test finisher: the ROM reports a boot failure there */
 };
+#endif
 
 #define BOOT_HEADER_MAGIC 0x544f4f4250524f54ull /* "TORPBOOT" */
 #define BOOT_HEADER_VERSION 1u
 #define BOOT_MAX_SEGMENTS 14u /* so the header fits in sector 0 */
 #define BOOT_DATA_SECTOR 8u
 
+#ifndef __ASSEMBLER__
 struct boot_segment {
   uint64_t load_address;  /* physical */
   uint64_t disk_sector;   /* where its file bytes start */
@@ -45,12 +50,14 @@ struct boot_header {
   uint64_t total_sectors; /* sectors of the boot region, header included */
   struct boot_segment segments[BOOT_MAX_SEGMENTS];
 };
+#endif
 
 /* Exit codes the ROM reports through the test finisher when it cannot boot. */
 #define BOOT_FAIL_NO_DEVICE 0xb1
 #define BOOT_FAIL_NO_HEADER 0xb2
 #define BOOT_FAIL_READ 0xb3
 #define BOOT_FAIL_BAD_SEGMENT 0xb4
+#define BOOT_FAIL_TRAP 0xb5 /* an exception while the ROM loaded the next stage */
 
 /* Phase ids the ROM writes to the trace marker. */
 #define PHASE_BOOT_ROM 1u

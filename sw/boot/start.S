@@ -8,12 +8,16 @@
 
    Fast path (torpor run ELF): the program is already in DRAM; jump to it
    with a0 = mhartid, a1 = 0 after ten instructions, touching no memory but
-   the parameter block. Otherwise boot from disk: mtvec to a parking loop,
+   the parameter block. Otherwise boot from disk: mtvec to rom_trap (which
+   reports BOOT_FAIL_TRAP through the test finisher),
    sp at the top of the 64 KiB scratch area, boot_main(params, hartid,
    reset_mtvec). An unpatched block (wrong magic) parks the hart.
+   syscon is at offset 56 of struct rom_params.
 
    Offsets into struct rom_params used here (checked by _Static_assert in
    boot_rom.c): magic 0, preload_entry 8, scratch 40. */
+#include "boot_format.h"
+
 
   .option norelax  /* nothing may move the parameter block */
 
@@ -43,7 +47,7 @@ rom_entry:
   jr t3
 
 rom_boot_from_disk:
-  lla t1, rom_park
+  lla t1, rom_trap
   csrrw a2, mtvec, t1          /* a2: the reset mtvec, restored before the jump */
   ld t1, 40(t0)                /* scratch */
   li t2, 0x10000               /* 64 KiB */
@@ -53,8 +57,19 @@ rom_boot_from_disk:
   csrr a1, mhartid
   call boot_main               /* never returns */
 
-  /* Unpatched parameters, and any trap while the ROM runs (mtvec): wait
-     forever with nothing enabled; torpor reports that as a deadlock. */
+  /* A trap while the ROM loads from disk: report BOOT_FAIL_TRAP through
+     the test finisher named by the parameters (still in t0 is not
+     guaranteed after C code: reload the block pc-relatively). */
+  .balign 4
+rom_trap:
+  lla t0, rom_params
+  ld t1, 56(t0)                /* syscon */
+  beqz t1, rom_park
+  li t2, (BOOT_FAIL_TRAP << 16) | 0x3333
+  sw t2, 0(t1)
+
+  /* Unpatched parameters: wait forever with nothing enabled (torpor stops
+     such a run as a deadlock). */
   .balign 4
 rom_park:
   wfi
