@@ -38,6 +38,9 @@ void con_dec(uint64_t v) {
 }
 
 __attribute__((noreturn)) void poweroff(void) {
+#ifdef HIB_PHASE_LOG
+  phase_log_print();
+#endif
   *(volatile uint32_t*)SYSCON_BASE = SYSCON_POWEROFF;
   for (;;) {
   }
@@ -47,6 +50,9 @@ __attribute__((noreturn)) void fail(unsigned code, const char* why) {
   con_puts("hibernate: FAIL: ");
   con_puts(why);
   con_puts("\n");
+#ifdef HIB_PHASE_LOG
+  phase_log_print();
+#endif
   *(volatile uint32_t*)SYSCON_BASE = (code << 16) | SYSCON_FAIL;
   for (;;) {
   }

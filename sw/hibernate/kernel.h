@@ -29,7 +29,7 @@
 #define DIV_ROUND_UP(x, d) (((x) + (d) - 1) / (d))
 
 /* Linker-script symbols (hibernate.ld). */
-extern char __kernel_start[], __text_end[], __rw_start[], __nosave_start[], __nosave_end[],
+extern char __kernel_start[], __text_end[], __rodata_end[], __rw_start[], __nosave_start[], __nosave_end[],
     __kernel_end[];
 
 /* What the M-mode firmware hands the S-mode kernel (a1 at kernel entry). */
@@ -39,8 +39,16 @@ struct boot_info {
   uint64_t dram_size;
 };
 
+/* Debug builds (-DHIB_PHASE_LOG, see README) also keep (time, instret) per
+   phase and print the table when the boot ends. */
+void phase_log(uint64_t phase);
+void phase_log_print(void);
+
 static inline void trace_phase(uint64_t phase) {
   *(volatile uint64_t*)TRACE_MARKER_BASE = phase;
+#ifdef HIB_PHASE_LOG
+  phase_log(phase);
+#endif
 }
 
 /* console.c */
