@@ -19,7 +19,7 @@ struct BenchOptions {
   std::string keep_image;      // save the disk after hibernation here
   std::string json;            // machine-readable results
   bool stats = false;
-  uint64_t build_id_xor = 0;   // tests: pretend the image came from another build
+  uint64_t build_id_xor = 0;   // with resume_from: pretend the resuming kernel is another build
 };
 
 // Runs the benchmark; returns the process exit status (0: verified resume).

@@ -168,6 +168,8 @@ int sc_main(int argc, char** argv) {
   bench_cmd->add_option("--kernel", bench.kernel, "hibernation kernel ELF (default: next to this binary)");
   bench_cmd->add_flag("--timed-cold-boot", bench_timed_cold_boot, "time the cold boot too (default: fast until the resume boot)");
   bench_cmd->add_flag("--stats", bench.stats, "print every statistic to stderr");
+  bench_cmd->add_option("--build-id-xor", bench.build_id_xor,
+                        "with --resume-from: the resuming kernel pretends to be another build (failure test)");
   bench_cmd->add_option("--vcd", vcd, "write a VCD waveform of platform signals to FILE (GTKWave: traces/torpor.gtkw)");
   bench_cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id (e.g. 5: image header)");
   bench_cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id (e.g. 10: resumed)");
