@@ -102,6 +102,7 @@ int run_bench(Config config, const BenchOptions& o) {
     write_boot_disk(disk, read_elf(o.kernel), disk_bytes);
     write_params(disk, o, swap_first, swap_sectors);
     config.set("sim.power_cycles=1");  // cold boot + hibernate, then the resume boot
+    config.set("sim.vcd_boot=1");      // waveforms of the resume boot
   } else {
     std::ifstream in(o.resume_from, std::ios::binary);
     if (!in) throw LoadError(fmt::format("{}: cannot open the image to resume from", o.resume_from));

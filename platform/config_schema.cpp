@@ -117,6 +117,8 @@ const std::vector<ConfigKey>& config_schema() {
        "what DRAM holds after a power cycle (stale contents are lost visibly)"},
       {"sim.vcd", ConfigType::text, "", "", "path", "write a VCD waveform (GTKWave) of platform signals here"},
       {"sim.vcd_from_phase", ConfigType::uint, "0", "", "phase id", "start the VCD when the guest marks this phase (0: at reset)"},
+      {"sim.vcd_boot", ConfigType::uint, "0", "", "boot",
+       "trace only during this boot of a power-cycled run (torpor bench: the resume boot)"},
       {"sim.vcd_to_phase", ConfigType::uint, "0", "", "phase id", "stop the VCD when the guest marks this phase (0: at the end)"},
       {"sim.max_instructions", ConfigType::uint, "0", "", "instructions",
        "stop a runaway guest after this many instructions (0: no limit)"},

@@ -265,7 +265,8 @@ void Soc::create_vcd(const Config& config) {
   probes.push_back({"dram", "open_banks", 8, &dram_->activity_event(), [this] { return uint64_t(dram_->controller().open_banks()); }});
   probes.push_back({"dram", "bytes", 64, &dram_->activity_event(), [this] { return dram_->controller().bytes(); }});
   vcd_ = std::make_unique<VcdWriter>("vcd", config.get_text("sim.vcd"), std::move(probes),
-                                     config.get_uint("sim.vcd_from_phase"), config.get_uint("sim.vcd_to_phase"));
+                                     config.get_uint("sim.vcd_from_phase"), config.get_uint("sim.vcd_to_phase"),
+                                     config.get_uint("sim.vcd_boot"), [this] { return uint64_t(boots_.size() - 1); });
 }
 
 void Soc::on_phase_mark() {

@@ -19,8 +19,14 @@ std::string identifier(size_t index) {
 }  // namespace
 
 VcdWriter::VcdWriter(sc_core::sc_module_name name, const std::string& path, std::vector<VcdProbe> probes,
-                     uint64_t from_phase, uint64_t to_phase)
-    : sc_module(name), out_(path), probes_(std::move(probes)), from_phase_(from_phase), to_phase_(to_phase) {
+                     uint64_t from_phase, uint64_t to_phase, uint64_t boot, std::function<uint64_t()> boot_index)
+    : sc_module(name),
+      out_(path),
+      probes_(std::move(probes)),
+      from_phase_(from_phase),
+      to_phase_(to_phase),
+      boot_(boot),
+      boot_index_(std::move(boot_index)) {
   if (!out_) throw std::invalid_argument(fmt::format("{}: cannot write the VCD file", path));
   last_.assign(probes_.size(), 0);
   written_.assign(probes_.size(), false);
@@ -63,6 +69,7 @@ void VcdWriter::sample() {
   if (closed_) return;
   const uint64_t phase = probes_[0].read();
   if (!open_) {
+    if (boot_ != ~0ull && boot_index_ && boot_index_() != boot_) return;
     if (from_phase_ && phase != from_phase_) return;
     open_ = true;
   }

@@ -25,8 +25,10 @@ class VcdWriter : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(VcdWriter);
   // The probe reading the phase id decides the window; it must be probes[0].
+  // boot: only trace during this boot of a power-cycled run (boot_index()
+  // tells the current one); ~0: any boot.
   VcdWriter(sc_core::sc_module_name name, const std::string& path, std::vector<VcdProbe> probes, uint64_t from_phase,
-            uint64_t to_phase);
+            uint64_t to_phase, uint64_t boot = ~0ull, std::function<uint64_t()> boot_index = {});
   ~VcdWriter() override;
 
  private:
@@ -39,6 +41,8 @@ class VcdWriter : public sc_core::sc_module {
   std::vector<uint64_t> last_;
   std::vector<bool> written_;
   uint64_t from_phase_, to_phase_;
+  uint64_t boot_;
+  std::function<uint64_t()> boot_index_;
   bool open_ = false, closed_ = false;
   uint64_t last_time_ps_ = ~0ull;
 };

@@ -66,6 +66,13 @@ case $case_name in
     [ "$(count 'hibernate: resumed')" -eq 1 ] || fail "expected exactly one resume"
     [ "$(count 'hibernate: cold boot')" -eq 1 ] || fail "the boot after the resume was not a cold boot"
     ;;
+  vcd)
+    out=$("$torpor" bench --workload-mib 4 --vcd "$work/r.vcd" --vcd-from 5 --vcd-to 10 2>&1) || fail "bench failed"
+    grep -q '^\$enddefinitions' "$work/r.vcd" || fail "no VCD header"
+    [ "$(grep -c '^b101 !' "$work/r.vcd")" -eq 1 ] || fail "the window is not the resume boot's header..resumed"
+    grep -q '^b1010 !' "$work/r.vcd" || fail "the window did not reach 'resumed'"
+    grep -q 'storage_dma_address' "$work/r.vcd" || fail "no bus signals"
+    ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac
 echo "ok: $case_name"
