@@ -23,6 +23,12 @@ case $case_name in
     has "^time to resume " || fail "no time to resume"
     grep -q '"time_to_resume_seconds"' "$work/r.json" || fail "no JSON result"
     ;;
+  resume_64mib | resume_256mib)
+    mib=${case_name#resume_}; mib=${mib%mib}
+    out=$("$torpor" bench --workload-mib "$mib" --set dram.size_mib=512 2>&1) || fail "bench did not pass"
+    has "verification: passed" || fail "not verified"
+    has "verified $((mib * 256)) pages" || fail "not every workload page was verified"
+    ;;
   resume_from_image)
     hibernate_once
     cp "$work/hibernated.img" "$work/copy.img"
