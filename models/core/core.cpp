@@ -107,7 +107,8 @@ void Core::run_thread() {
       // Sleep until an interrupt line changes.
       const sc_time before = sc_core::sc_time_stamp();
       wait(machine_timer_irq.value_changed_event() | machine_soft_irq.value_changed_event() |
-           machine_external_irq.value_changed_event() | supervisor_external_irq.value_changed_event());
+           machine_external_irq.value_changed_event() | supervisor_external_irq.value_changed_event() |
+           wake_event_);
       hart_.cycle += time_to_cycles(sc_core::sc_time_stamp() - before);
       synced_cycle_ = hart_.cycle;
       sample_interrupt_pins();
@@ -199,6 +200,7 @@ void Core::external_write(uint64_t paddr, uint64_t length) {
 void Core::request_power_cycle() {
   power_cycle_requested_ = true;
   hart_.request_exit();
+  wake_event_.notify(sc_core::SC_ZERO_TIME);  // even from WFI
 }
 
 void Core::power_cycle() {
@@ -217,6 +219,7 @@ void Core::set_timed(bool timed) {
   if (timed && !timing_) return;
   want_timed_ = timed;
   hart_.request_exit();
+  wake_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 uint64_t Core::line_transfer_cycles(uint64_t paddr, unsigned bytes, bool write, uint64_t after_cycles) {

@@ -94,6 +94,7 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   Priv traced_priv_ = Priv::machine;
   bool power_cycle_requested_ = false;
   sc_core::sc_event halted_event_, release_event_;
+  sc_core::sc_event wake_event_;  // ends a WFI sleep for the platform's requests
   void power_cycle();
   uint64_t bus_accesses_ = 0;
   uint64_t wfi_waits_ = 0;

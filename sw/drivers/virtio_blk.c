@@ -183,6 +183,7 @@ int vblk_init_v2p(struct vblk* dev, uintptr_t mmio_base, void* queue_memory,
   dev->capacity = 0;
   dev->qsize = 0;
   dev->poll_limit = VBLK_DEFAULT_POLL_LIMIT;
+  dev->idle = 0;
   dev->max_request_bytes = VBLK_DEFAULT_MAX_REQUEST_BYTES;
 
   /* 4.2.3.1: magic and version first; DeviceID 0 means no device, and then
@@ -309,6 +310,7 @@ static int submit_and_wait(struct vblk* dev) {
       device_reset(dev);
       return VBLK_E_NEEDS_RESET;
     }
+    if (dev->idle) dev->idle();
   }
   fence_r_rw(); /* used->idx before the element, status and data (2.6.14) */
 

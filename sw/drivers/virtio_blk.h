@@ -91,6 +91,7 @@ struct vblk {
   uint16_t avail_idx;                 /* next avail->idx the driver writes */
   uint16_t used_idx;                  /* next used->idx entry the driver consumes */
   uint8_t ready;                      /* 1 after a successful vblk_init */
+  void (*idle)(void);                 /* called while waiting for a completion (e.g. wfi); NULL: busy-poll */
 };
 
 /* Resets and initialises the device at mmio_base (3.1.1, 4.2.3): checks

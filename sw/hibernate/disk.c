@@ -17,7 +17,28 @@ static uint8_t queue_memory[VBLK_QUEUE_MEMORY]
     __attribute__((section(".nosave"), aligned(VBLK_QUEUE_ALIGN)));
 uint8_t disk_sector_buf[PAGE_SIZE] __attribute__((section(".nosave"), aligned(PAGE_SIZE)));
 
-int disk_init(void) { return vblk_init_v2p(&disk, VIRTIO_BASE, queue_memory, virt_to_phys); }
+/* While a request is in flight the hart sleeps in WFI until the device's
+   interrupt (PLIC source 1, routed to the S-mode context) is pending,
+   instead of spinning on the used ring. Global S interrupts stay off: WFI
+   wakes on a pending enabled interrupt without taking it. Claiming and
+   completing first clears what the previous request left latched. */
+static void disk_idle(void) {
+  volatile uint32_t* claim = (volatile uint32_t*)(PLIC_CONTEXT_S + 4);
+  const uint32_t id = *claim;
+  if (id) *claim = id;
+  __asm__ volatile("wfi");
+}
+
+int disk_init(void) {
+  const int rc = vblk_init_v2p(&disk, VIRTIO_BASE, queue_memory, virt_to_phys);
+  if (rc != 0) return rc;
+  *(volatile uint32_t*)(PLIC_BASE + 4 * VIRTIO_IRQ) = 1;  /* priority */
+  *(volatile uint32_t*)PLIC_ENABLE_S = 1u << VIRTIO_IRQ;   /* enable for S-mode */
+  *(volatile uint32_t*)PLIC_CONTEXT_S = 0;                 /* threshold */
+  __asm__ volatile("csrs sie, %0" ::"r"(1ul << 9));        /* SEIE: WFI wakes on it */
+  disk.idle = disk_idle;
+  return 0;
+}
 
 void disk_read_params(void) {
   struct hibernate_params p = {0};

@@ -10,6 +10,10 @@
 #define SYSCON_BASE 0x00100000ul
 #define UART_BASE 0x10000000ul
 #define VIRTIO_BASE 0x10001000ul
+#define PLIC_BASE 0x0c000000ul      /* priorities; enables at +0x2000; contexts at +0x200000 */
+#define PLIC_ENABLE_S 0x0c002080ul  /* context 1 (hart 0, S-mode) enable bits */
+#define PLIC_CONTEXT_S 0x0c201000ul /* context 1 threshold (+0) and claim/complete (+4) */
+#define VIRTIO_IRQ 1u               /* the block device's PLIC source */
 #define TRACE_MARKER_BASE 0x10010000ul
 #define ROM_BASE 0x00001000ul /* the boot ROM, whose rom_params the firmware reads */
 #define DRAM_BASE_DEFAULT 0x80000000ul

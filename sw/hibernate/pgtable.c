@@ -53,6 +53,9 @@ int map_kernel_space(uint64_t* root) {
   rc |= map_range(root, UART_BASE, UART_BASE, PAGE_SIZE, PROT_RW);
   rc |= map_range(root, VIRTIO_BASE, VIRTIO_BASE, PAGE_SIZE, PROT_RW);
   rc |= map_range(root, TRACE_MARKER_BASE, TRACE_MARKER_BASE, PAGE_SIZE, PROT_RW);
+  rc |= map_range(root, PLIC_BASE, PLIC_BASE, PAGE_SIZE, PROT_RW);
+  rc |= map_range(root, PLIC_ENABLE_S & ~(PAGE_SIZE - 1), PLIC_ENABLE_S & ~(PAGE_SIZE - 1), PAGE_SIZE, PROT_RW);
+  rc |= map_range(root, PLIC_CONTEXT_S, PLIC_CONTEXT_S, PAGE_SIZE, PROT_RW);
   return rc;
 }
 
