@@ -58,6 +58,7 @@ void write_params(const std::string& disk, const BenchOptions& o, uint64_t swap_
   p.swap_first_sector = swap_first;
   p.swap_sectors = swap_sectors;
   p.build_id_xor = o.build_id_xor;
+  p.copy_engine_base = o.copy_engine_base;
   std::fstream f(disk, std::ios::in | std::ios::out | std::ios::binary);
   if (!f) throw LoadError(fmt::format("{}: cannot open the benchmark disk", disk));
   char sector[512] = {};
@@ -82,7 +83,9 @@ std::string default_kernel_path() {
   return dir + "/sw/hibernate_kernel.elf";
 }
 
-int run_bench(Config config, const BenchOptions& o) {
+int run_bench(Config config, const BenchOptions& options) {
+  BenchOptions o = options;
+  if (config.get_choice("copy_engine.enabled") == "on") o.copy_engine_base = config.get_uint("copy_engine.base");
   // The disk: a private copy of --resume-from, or a fresh one with the kernel
   // in its boot region and the swap area after 64 MiB.
   char temp[] = "/tmp/torpor-bench-XXXXXX";
@@ -108,12 +111,13 @@ int run_bench(Config config, const BenchOptions& o) {
     if (!in) throw LoadError(fmt::format("{}: cannot open the image to resume from", o.resume_from));
     std::ofstream(disk, std::ios::binary | std::ios::trunc) << in.rdbuf();
     config.set("sim.power_cycles=0");
-    if (o.build_id_xor) {  // tests: the resuming kernel pretends to be another build
+    {  // this run's choices: the build id (tests) and the copy engine
       std::fstream f(disk, std::ios::in | std::ios::out | std::ios::binary);
       hibernate_params p{};
       f.seekg(HIBERNATE_PARAMS_SECTOR * 512);
       f.read(reinterpret_cast<char*>(&p), sizeof p);
       p.build_id_xor = o.build_id_xor;
+      p.copy_engine_base = o.copy_engine_base;
       f.seekp(HIBERNATE_PARAMS_SECTOR * 512);
       f.write(reinterpret_cast<const char*>(&p), sizeof p);
     }

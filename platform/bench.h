@@ -20,6 +20,7 @@ struct BenchOptions {
   std::string json;            // machine-readable results
   bool stats = false;
   uint64_t build_id_xor = 0;   // with resume_from: pretend the resuming kernel is another build
+  uint64_t copy_engine_base = 0;  // the kernel's restore loop uses the engine there (0: the core copies)
 };
 
 // Runs the benchmark; returns the process exit status (0: verified resume).

@@ -136,6 +136,13 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   router_->initiator_socket.bind(storage_->socket);
   storage_->dma.bind(router_->target_socket);  // initiator 1 on the bus
   storage_->irq.bind(storage_irq_);
+  if (config.get_choice("copy_engine.enabled") == "on") {
+    copy_engine_ = std::make_unique<CopyEngineTwin>("copy_engine");
+    router_->map("copy_engine", config.get_uint("copy_engine.base"), CopyEngineTwin::region_size);
+    router_->initiator_socket.bind(copy_engine_->socket);
+    copy_engine_->dma.bind(router_->target_socket);  // initiator 2 on the bus
+    copy_engine_->irq.bind(copy_engine_irq_);
+  }
   if (const uint64_t* tohost = image ? image->symbol("tohost") : nullptr) {
     // HTIF words overlay RAM; fromhost, when present, must follow tohost.
     htif_ = std::make_unique<Htif>("htif", *this, console);
@@ -150,13 +157,16 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   core_->machine_soft_irq.bind(msip_);
   // Interrupt sources into the PLIC; its contexts drive MEIP and SEIP.
   const uint64_t uart_irq = config.get_uint("uart.irq"), storage_irq = config.get_uint("storage.irq");
-  for (uint64_t source : {uart_irq, storage_irq})
+  const uint64_t engine_irq = copy_engine_ ? config.get_uint("copy_engine.irq") : 0;
+  for (uint64_t source : {uart_irq, storage_irq, copy_engine_ ? engine_irq : uart_irq})
     if (source == 0 || source >= plic_sources)
       throw ConfigError(fmt::format("interrupt source {} is outside the PLIC's 1..{}", source, plic_sources - 1));
-  if (uart_irq == storage_irq) throw ConfigError("uart.irq and storage.irq must differ");
+  if (uart_irq == storage_irq || (copy_engine_ && (engine_irq == uart_irq || engine_irq == storage_irq)))
+    throw ConfigError("uart.irq, storage.irq and copy_engine.irq must differ");
   for (unsigned s = 0; s < plic_sources; ++s) {
     if (s == uart_irq) plic_->irq_in[s].bind(uart_irq_);
     else if (s == storage_irq) plic_->irq_in[s].bind(storage_irq_);
+    else if (copy_engine_ && s == engine_irq) plic_->irq_in[s].bind(copy_engine_irq_);
     else plic_->irq_in[s].bind(no_irq_);
   }
   plic_->context_irq[0].bind(meip_);
@@ -187,6 +197,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   test_device_->register_stats(stats_);
   if (htif_) htif_->register_stats(stats_);
   storage_->register_stats(stats_);
+  if (copy_engine_) copy_engine_->register_stats(stats_);
 }
 
 core::CoreTimingConfig Soc::timing_config(const Config& config) {
@@ -299,6 +310,7 @@ void Soc::power_controller() {
     uart_->reset();
     plic_->reset();
     storage_->reset();
+    if (copy_engine_) copy_engine_->reset();
     trace_marker_->reset();
     std::memset(dram_->data(), power_cycle_fill_, dram_->size());
     if (!image_.segments.empty()) load(image_, dram_base_);

@@ -13,6 +13,7 @@
 #include "models/common/sim_control.h"
 #include "models/common/stats.h"
 #include "models/core/core.h"
+#include "models/copy_engine/copy_engine_twin.h"
 #include "models/dram/dram.h"
 #include "models/periph/boot_rom.h"
 #include "models/periph/clint.h"
@@ -132,6 +133,8 @@ class Soc : public sc_core::sc_module, public SimControl {
   std::unique_ptr<TraceMarker> trace_marker_;
   std::unique_ptr<Htif> htif_;
   std::unique_ptr<Plic> plic_;
+  std::unique_ptr<CopyEngineTwin> copy_engine_;
+  sc_core::sc_signal<bool> copy_engine_irq_{"copy_engine_irq"};
   std::unique_ptr<VcdWriter> vcd_;
   void create_vcd(const Config& config);
   std::unique_ptr<storage::DiskImage> disk_;

@@ -13,6 +13,7 @@ struct cpu_context {
 _Static_assert(sizeof(struct cpu_context) == 22 * 8, "hibernate_asm.S offsets");
 extern struct cpu_context hibernate_cpu_context;
 _Static_assert(PHASE_CONTEXT_RESTORE == 9 && TRACE_MARKER_BASE == 0x10010000, "hibernate_asm.S constants");
+_Static_assert(COPY_ENGINE_ID == 0x43505945u, "hibernate_asm.S constants");
 
 /* A page that could not be read to its home frame: `address` holds the
    data, `orig_address` is where it belongs (both linear-map addresses). */
@@ -24,6 +25,10 @@ struct pbe {
 _Static_assert(sizeof(struct pbe) == 24, "hibernate_asm.S offsets");
 extern struct pbe* restore_pblist;
 extern void* relocated_restore_code;
+/* Copy engine for the restore loop: its registers (0: none, the core copies)
+   and the linear-map-to-physical offset it adds to the list's pointers. */
+extern uint64_t restore_engine_base;
+extern uint64_t restore_engine_va_pa;
 
 /* Saves the context and calls swsusp_save(). Returns 1 on the suspend
    path (the snapshot is ready), a negative error if swsusp_save failed,

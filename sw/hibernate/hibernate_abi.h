@@ -40,7 +40,11 @@ struct hibernate_params {
   uint64_t swap_sectors;
   uint64_t build_id_xor;       /* tests: non-zero pretends a different kernel build */
   uint64_t flags;              /* HIBERNATE_FLAG_* (0: the default behaviour) */
+  uint64_t copy_engine_base;   /* registers of a copy engine for the restore loop (0: none) */
 };
+
+/* The copy engine's identification register value (rtl/copy_engine/REGISTERS.md). */
+#define COPY_ENGINE_ID 0x43505945u
 
 /* Resume without checking the CRC-32 of the image data (the image always
    carries it): what Linux's uncompressed swap path does, and a way to see

@@ -22,6 +22,7 @@
 #define PHASE_CONTEXT_RESTORE 9
 #define TRACE_MARKER_BASE 0x10010000
 #define PAGE_SIZE 4096
+#define COPY_ENGINE_ID 0x43505945
 
   .text
 
@@ -80,6 +81,8 @@ swsusp_arch_suspend:
 restore_image:
   ld a4, restore_pblist
   ld a3, relocated_restore_code
+  ld a5, restore_engine_base
+  ld a6, restore_engine_va_pa
   csrw satp, a1
   sfence.vma zero, zero
   jr a3
@@ -87,9 +90,29 @@ restore_image:
 /* The copy loop, copied to a "safe" page (one no image page goes to) and
    run from there, since it overwrites the kernel it came from. Position
    independent, no stack, no memory but the pbe list and the pages.
-   In: a0 = saved satp, a2 = cpu_resume, a4 = restore_pblist. */
+   In: a0 = saved satp, a2 = cpu_resume, a4 = restore_pblist,
+   a5 = copy engine registers (0: none), a6 = its VA-to-PA offset. */
   .globl core_restore_code
 core_restore_code:
+  beqz a5, 1f                 /* no engine: the core copies */
+  lwu t0, 0(a5)               /* ID */
+  li t1, COPY_ENGINE_ID
+  bne t0, t1, 1f
+  sw a4, 0x10(a5)             /* LIST_HEAD */
+  srli t0, a4, 32
+  sw t0, 0x14(a5)
+  sw a6, 0x18(a5)             /* VA_PA_OFFSET */
+  srli t0, a6, 32
+  sw t0, 0x1c(a5)
+  li t0, 1
+  sw t0, 0x08(a5)             /* START */
+4:
+  lwu t0, 0x0c(a5)            /* STATUS: wait while BUSY */
+  andi t1, t0, 1
+  bnez t1, 4b
+  srli t0, t0, 8
+  andi t0, t0, 0xff
+  beqz t0, 3f                 /* copied; on an error the core copies again */
 1:
   beqz a4, 3f
   ld t0, PBE_ADDRESS(a4)

@@ -176,11 +176,22 @@ static int build_temp_page_table(uint64_t* satp) {
   memcpy(code, core_restore_code, size);
   const uint64_t code_pa = virt_to_phys(code);
   if (map_range(root, code_pa, code_pa, PAGE_SIZE, PROT_RX) != 0) return -1;
+  // A copy engine (given by the platform's config through the parameters)
+  // does the copy instead of the core; the relocated code finds it by its
+  // ID register and falls back to the core's loop if it is absent or fails.
+  restore_engine_base = params.copy_engine_base;
+  if (restore_engine_base) {
+    if (map_range(root, restore_engine_base, restore_engine_base, PAGE_SIZE, PROT_RW) != 0) return -1;
+    restore_engine_va_pa = virt_to_phys(code) - (uint64_t)code;
+  }
   __asm__ volatile("fence.i" ::: "memory");
   relocated_restore_code = (void*)code_pa;
   *satp = pgd_satp(root);
   return 0;
 }
+
+uint64_t restore_engine_base;
+uint64_t restore_engine_va_pa;
 
 enum resume_result hibernate_resume(uint64_t build_id, uint64_t hartid) {
   trace_phase(PHASE_IMAGE_HEADER);
