@@ -89,6 +89,8 @@ const std::vector<ConfigKey>& config_schema() {
        "a DMA copy engine for the restore loop (rtl/copy_engine/REGISTERS.md)"},
       {"copy_engine.base", ConfigType::uint, "0x10002000", "", "address", "copy engine registers"},
       {"copy_engine.irq", ConfigType::uint, "2", "", "PLIC source", "interrupt line of the copy engine"},
+      {"copy_engine.burst_beats", ConfigType::uint, "8", "", "beats", "reset value of BURST_BEATS (8-byte beats per burst, 1..16)"},
+      {"copy_engine.max_outstanding", ConfigType::uint, "4", "", "bursts", "reset value of MAX_OUTSTANDING (1..8)"},
       {"trace_marker.base", ConfigType::uint, "0x10010000", "", "address", "trace marker (guest phase ids)"},
       {"dram.base", ConfigType::uint, "0x80000000", "", "address", "DRAM"},
       {"dram.size_mib", ConfigType::uint, "256", "", "MiB", "DRAM size"},

@@ -137,7 +137,8 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   storage_->dma.bind(router_->target_socket);  // initiator 1 on the bus
   storage_->irq.bind(storage_irq_);
   if (config.get_choice("copy_engine.enabled") == "on") {
-    copy_engine_ = std::make_unique<CopyEngineTwin>("copy_engine");
+    copy_engine_ = std::make_unique<CopyEngineTwin>("copy_engine", unsigned(config.get_uint("copy_engine.burst_beats")),
+                                                    unsigned(config.get_uint("copy_engine.max_outstanding")));
     router_->map("copy_engine", config.get_uint("copy_engine.base"), CopyEngineTwin::region_size);
     router_->initiator_socket.bind(copy_engine_->socket);
     copy_engine_->dma.bind(router_->target_socket);  // initiator 2 on the bus

@@ -12,8 +12,15 @@ uint32_t clamp_or(uint32_t value, uint32_t lo, uint32_t hi, uint32_t otherwise) 
 }
 }  // namespace
 
-CopyEngineTwin::CopyEngineTwin(sc_core::sc_module_name name)
-    : sc_module(name), socket("socket"), dma("dma"), irq("irq") {
+CopyEngineTwin::CopyEngineTwin(sc_core::sc_module_name name, uint32_t burst_beats, uint32_t max_outstanding)
+    : sc_module(name),
+      socket("socket"),
+      dma("dma"),
+      irq("irq"),
+      reset_burst_beats_(clamp_or(burst_beats, 1, 16, 16)),
+      reset_max_outstanding_(clamp_or(max_outstanding, 1, 8, 8)) {
+  burst_beats_ = reset_burst_beats_;
+  max_outstanding_ = reset_max_outstanding_;
   socket.register_b_transport(this, &CopyEngineTwin::b_transport);
   socket.register_transport_dbg(this, &CopyEngineTwin::transport_dbg);
   SC_THREAD(engine_thread);
@@ -24,8 +31,8 @@ CopyEngineTwin::CopyEngineTwin(sc_core::sc_module_name name)
 void CopyEngineTwin::reset() {
   list_head_ = va_pa_offset_ = 0;
   control_ = pages_copied_ = irq_status_ = error_ = 0;
-  burst_beats_ = 8;
-  max_outstanding_ = 4;
+  burst_beats_ = reset_burst_beats_;
+  max_outstanding_ = reset_max_outstanding_;
   list_limit_ = 0x100000;
   busy_ = done_ = false;
   irq_event_.notify(sc_core::SC_ZERO_TIME);

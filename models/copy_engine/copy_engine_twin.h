@@ -36,7 +36,8 @@ class CopyEngineTwin : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<CopyEngineTwin> dma;  // memory
   sc_core::sc_out<bool> irq;
 
-  explicit CopyEngineTwin(sc_core::sc_module_name name);
+  // Reset values of BURST_BEATS and MAX_OUTSTANDING (the design's choice).
+  explicit CopyEngineTwin(sc_core::sc_module_name name, uint32_t burst_beats = 8, uint32_t max_outstanding = 4);
   SC_HAS_PROCESS(CopyEngineTwin);
 
   void reset();
@@ -62,6 +63,7 @@ class CopyEngineTwin : public sc_core::sc_module {
   sc_core::sc_event start_event_, irq_event_;
   std::array<uint8_t, 4096> page_{};
 
+  uint32_t reset_burst_beats_, reset_max_outstanding_;
   uint64_t runs_ = 0, pages_ = 0, bytes_ = 0, errors_ = 0;
 };
 
