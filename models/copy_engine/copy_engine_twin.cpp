@@ -71,12 +71,12 @@ void CopyEngineTwin::write_register(uint64_t offset, uint32_t value) {
     }
     return;
   }
+  if (busy_) return;  // every register but CONTROL is frozen while a run is going on
   if (offset == reg_irq_status) {  // write 1 to clear
     irq_status_ &= ~value;
     irq_event_.notify(sc_core::SC_ZERO_TIME);
     return;
   }
-  if (busy_) return;  // configuration is frozen while a run is going on
   switch (offset) {
     case reg_list_head_lo: list_head_ = (list_head_ & ~0xFFFFFFFFull) | value; break;
     case reg_list_head_hi: list_head_ = (list_head_ & 0xFFFFFFFFull) | (uint64_t(value) << 32); break;
@@ -172,7 +172,7 @@ void CopyEngineTwin::engine_thread() {
         error = list_too_long;
         break;
       }
-      if (va & 7) {
+      if ((va & 7) || ((va + va_pa_offset_) & 7)) {
         error = misaligned;
         break;
       }
@@ -181,7 +181,7 @@ void CopyEngineTwin::engine_thread() {
         error = bus_error;
         break;
       }
-      if ((pbe[0] | pbe[1]) & (page_bytes - 1)) {
+      if ((pbe[0] | pbe[1] | (pbe[0] + va_pa_offset_) | (pbe[1] + va_pa_offset_)) & (page_bytes - 1)) {
         error = misaligned;
         break;
       }
