@@ -137,12 +137,31 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   storage_->dma.bind(router_->target_socket);  // initiator 1 on the bus
   storage_->irq.bind(storage_irq_);
   if (config.get_choice("copy_engine.enabled") == "on") {
-    copy_engine_ = std::make_unique<CopyEngineTwin>("copy_engine", unsigned(config.get_uint("copy_engine.burst_beats")),
-                                                    unsigned(config.get_uint("copy_engine.max_outstanding")));
-    router_->map("copy_engine", config.get_uint("copy_engine.base"), CopyEngineTwin::region_size);
-    router_->initiator_socket.bind(copy_engine_->socket);
-    copy_engine_->dma.bind(router_->target_socket);  // initiator 2 on the bus
-    copy_engine_->irq.bind(copy_engine_irq_);
+    const std::string model = config.get_choice("copy_engine.model");
+    const uint64_t base = config.get_uint("copy_engine.base");
+    auto attach = [&](auto& engine) {
+      router_->map("copy_engine", base, CopyEngineTwin::region_size);
+      router_->initiator_socket.bind(engine.socket);
+      engine.dma.bind(router_->target_socket);  // initiator 2 on the bus
+      engine.irq.bind(copy_engine_irq_);
+    };
+#ifdef TORPOR_HAVE_RTL_COPY_ENGINE
+    if (model != "twin") {
+      const uint64_t hz = config.get_uint("copy_engine.frequency_hz");
+      if (hz == 0) throw ConfigError("copy_engine.frequency_hz must be non-zero");
+      copy_engine_rtl_ = std::make_unique<CopyEngineRtl>("copy_engine",
+                                                         sc_core::sc_time(1e12 / double(hz), sc_core::SC_PS));
+      attach(*copy_engine_rtl_);
+    }
+#else
+    if (model == "rtl")
+      throw ConfigError("copy_engine.model=rtl: this torpor was built without Verilator (TORPOR_WITH_VERILATOR)");
+#endif
+    if (!has_copy_engine()) {
+      copy_engine_ = std::make_unique<CopyEngineTwin>("copy_engine", unsigned(config.get_uint("copy_engine.burst_beats")),
+                                                      unsigned(config.get_uint("copy_engine.max_outstanding")));
+      attach(*copy_engine_);
+    }
   }
   if (const uint64_t* tohost = image ? image->symbol("tohost") : nullptr) {
     // HTIF words overlay RAM; fromhost, when present, must follow tohost.
@@ -158,16 +177,17 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   core_->machine_soft_irq.bind(msip_);
   // Interrupt sources into the PLIC; its contexts drive MEIP and SEIP.
   const uint64_t uart_irq = config.get_uint("uart.irq"), storage_irq = config.get_uint("storage.irq");
-  const uint64_t engine_irq = copy_engine_ ? config.get_uint("copy_engine.irq") : 0;
-  for (uint64_t source : {uart_irq, storage_irq, copy_engine_ ? engine_irq : uart_irq})
+  const bool engine = has_copy_engine();
+  const uint64_t engine_irq = engine ? config.get_uint("copy_engine.irq") : 0;
+  for (uint64_t source : {uart_irq, storage_irq, engine ? engine_irq : uart_irq})
     if (source == 0 || source >= plic_sources)
       throw ConfigError(fmt::format("interrupt source {} is outside the PLIC's 1..{}", source, plic_sources - 1));
-  if (uart_irq == storage_irq || (copy_engine_ && (engine_irq == uart_irq || engine_irq == storage_irq)))
+  if (uart_irq == storage_irq || (engine && (engine_irq == uart_irq || engine_irq == storage_irq)))
     throw ConfigError("uart.irq, storage.irq and copy_engine.irq must differ");
   for (unsigned s = 0; s < plic_sources; ++s) {
     if (s == uart_irq) plic_->irq_in[s].bind(uart_irq_);
     else if (s == storage_irq) plic_->irq_in[s].bind(storage_irq_);
-    else if (copy_engine_ && s == engine_irq) plic_->irq_in[s].bind(copy_engine_irq_);
+    else if (engine && s == engine_irq) plic_->irq_in[s].bind(copy_engine_irq_);
     else plic_->irq_in[s].bind(no_irq_);
   }
   plic_->context_irq[0].bind(meip_);
@@ -199,6 +219,9 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   if (htif_) htif_->register_stats(stats_);
   storage_->register_stats(stats_);
   if (copy_engine_) copy_engine_->register_stats(stats_);
+#ifdef TORPOR_HAVE_RTL_COPY_ENGINE
+  if (copy_engine_rtl_) copy_engine_rtl_->register_stats(stats_);
+#endif
 }
 
 core::CoreTimingConfig Soc::timing_config(const Config& config) {
@@ -290,6 +313,13 @@ void Soc::on_phase_mark() {
   if (timed_from_phase_ && id == timed_from_phase_) core_->set_timed(true);
 }
 
+bool Soc::has_copy_engine() const {
+#ifdef TORPOR_HAVE_RTL_COPY_ENGINE
+  if (copy_engine_rtl_) return true;
+#endif
+  return copy_engine_ != nullptr;
+}
+
 void Soc::close_boot(const std::string& ended_by) {
   BootRecord& boot = boots_.back();
   boot.end = core_->local_time();
@@ -312,6 +342,9 @@ void Soc::power_controller() {
     plic_->reset();
     storage_->reset();
     if (copy_engine_) copy_engine_->reset();
+#ifdef TORPOR_HAVE_RTL_COPY_ENGINE
+    if (copy_engine_rtl_) copy_engine_rtl_->reset();
+#endif
     trace_marker_->reset();
     std::memset(dram_->data(), power_cycle_fill_, dram_->size());
     if (!image_.segments.empty()) load(image_, dram_base_);

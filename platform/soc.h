@@ -14,6 +14,9 @@
 #include "models/common/stats.h"
 #include "models/core/core.h"
 #include "models/copy_engine/copy_engine_twin.h"
+#ifdef TORPOR_HAVE_RTL_COPY_ENGINE
+#include "models/copy_engine/copy_engine_rtl.h"
+#endif
 #include "models/dram/dram.h"
 #include "models/periph/boot_rom.h"
 #include "models/periph/clint.h"
@@ -134,6 +137,10 @@ class Soc : public sc_core::sc_module, public SimControl {
   std::unique_ptr<Htif> htif_;
   std::unique_ptr<Plic> plic_;
   std::unique_ptr<CopyEngineTwin> copy_engine_;
+#ifdef TORPOR_HAVE_RTL_COPY_ENGINE
+  std::unique_ptr<CopyEngineRtl> copy_engine_rtl_;
+#endif
+  bool has_copy_engine() const;
   sc_core::sc_signal<bool> copy_engine_irq_{"copy_engine_irq"};
   std::unique_ptr<VcdWriter> vcd_;
   void create_vcd(const Config& config);

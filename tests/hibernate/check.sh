@@ -73,11 +73,19 @@ case $case_name in
     [ "$(count 'hibernate: cold boot')" -eq 1 ] || fail "the boot after the resume was not a cold boot"
     ;;
   copy_engine)
-    out=$("$torpor" bench --workload-mib 4 --set copy_engine.enabled=on --stats 2>&1) || fail "bench with the engine failed"
+    out=$("$torpor" bench --workload-mib 4 --set copy_engine.enabled=on --set copy_engine.model=twin --stats 2>&1) ||
+      fail "bench with the engine failed"
     has "verification: passed" || fail "not verified with the copy engine"
     pages=$(awk '$1 == "soc.copy_engine.pages" { print int($2) }' <<<"$out")
     [ "${pages:-0}" -gt 0 ] || fail "the copy engine copied nothing"
     [ "$(awk '$1 == "soc.copy_engine.errors" { print int($2) }' <<<"$out")" -eq 0 ] || fail "the engine reported an error"
+    ;;
+  copy_engine_rtl)
+    out=$("$torpor" bench --workload-mib 4 --set copy_engine.enabled=on --set copy_engine.model=rtl --stats 2>&1) ||
+      fail "bench with the Verilated engine failed"
+    has "verification: passed" || fail "not verified with the Verilated engine"
+    bursts=$(awk '$1 == "soc.copy_engine.bursts" { print int($2) }' <<<"$out")
+    [ "${bursts:-0}" -gt 0 ] || fail "the Verilated engine moved nothing"
     ;;
   vcd)
     out=$("$torpor" bench --workload-mib 4 --vcd "$work/r.vcd" --vcd-from 5 --vcd-to 10 2>&1) || fail "bench failed"
