@@ -149,8 +149,9 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
     if (model != "twin") {
       const uint64_t hz = config.get_uint("copy_engine.frequency_hz");
       if (hz == 0) throw ConfigError("copy_engine.frequency_hz must be non-zero");
-      copy_engine_rtl_ = std::make_unique<CopyEngineRtl>("copy_engine",
-                                                         sc_core::sc_time(1e12 / double(hz), sc_core::SC_PS));
+      copy_engine_rtl_ = std::make_unique<CopyEngineRtl>(
+          "copy_engine", sc_core::sc_time(1e12 / double(hz), sc_core::SC_PS),
+          unsigned(config.get_uint("copy_engine.burst_beats")), unsigned(config.get_uint("copy_engine.max_outstanding")));
       attach(*copy_engine_rtl_);
     }
 #else

@@ -14,14 +14,17 @@ constexpr uint8_t reg_control = 0x08, reg_status = 0x0C, region_size = 0x40;
 constexpr uint32_t control_start = 1, status_busy = 1;
 }  // namespace
 
-CopyEngineRtl::CopyEngineRtl(sc_core::sc_module_name name, sc_core::sc_time clock)
+CopyEngineRtl::CopyEngineRtl(sc_core::sc_module_name name, sc_core::sc_time clock, uint32_t burst_beats,
+                             uint32_t max_outstanding)
     : sc_module(name),
       socket("socket"),
       dma("dma"),
       irq("irq"),
       context_(std::make_unique<VerilatedContext>()),
       rtl_(std::make_unique<Vcopy_engine>(context_.get(), "copy_engine")),
-      clock_(clock) {
+      clock_(clock),
+      burst_beats_(burst_beats),
+      max_outstanding_(max_outstanding) {
   socket.register_b_transport(this, &CopyEngineRtl::b_transport);
   socket.register_transport_dbg(this, &CopyEngineRtl::transport_dbg);
   SC_THREAD(engine_thread);
@@ -53,6 +56,8 @@ void CopyEngineRtl::reset() {
   rtl_->eval();
   irq_level_ = false;
   irq_event_.notify(sc_core::SC_ZERO_TIME);
+  write_register(0x24, burst_beats_);      // BURST_BEATS
+  write_register(0x28, max_outstanding_);  // MAX_OUTSTANDING
   read_beats_.clear();
   writes_.clear();
   responses_.clear();
@@ -71,6 +76,17 @@ void CopyEngineRtl::update_irq() {
 
 void CopyEngineRtl::drive_irq() { irq.write(irq_level_); }
 
+void CopyEngineRtl::write_register(uint8_t offset, uint32_t value) {
+  rtl_->reg_valid = 1;
+  rtl_->reg_write = 1;
+  rtl_->reg_addr = offset;
+  rtl_->reg_wdata = value;
+  clock_edge();
+  rtl_->reg_valid = 0;
+  rtl_->reg_write = 0;
+  rtl_->eval();
+}
+
 bool CopyEngineRtl::busy() { return read_register(reg_status) & status_busy; }
 
 void CopyEngineRtl::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&) {
@@ -85,14 +101,7 @@ void CopyEngineRtl::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
     std::memcpy(trans.get_data_ptr(), &value, 4);
   } else if (trans.is_write()) {
     std::memcpy(&value, trans.get_data_ptr(), 4);
-    rtl_->reg_valid = 1;
-    rtl_->reg_write = 1;
-    rtl_->reg_addr = uint8_t(offset);
-    rtl_->reg_wdata = value;
-    clock_edge();
-    rtl_->reg_valid = 0;
-    rtl_->reg_write = 0;
-    rtl_->eval();
+    write_register(uint8_t(offset), value);
     if (offset == reg_control && (value & control_start)) start_event_.notify(sc_core::SC_ZERO_TIME);
     update_irq();
   }

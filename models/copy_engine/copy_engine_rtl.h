@@ -28,7 +28,10 @@ class CopyEngineRtl : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<CopyEngineRtl> dma;  // memory
   sc_core::sc_out<bool> irq;
 
-  CopyEngineRtl(sc_core::sc_module_name name, sc_core::sc_time clock);
+  // burst_beats/max_outstanding: written to the engine after every reset,
+  // as the platform's configuration of the design.
+  CopyEngineRtl(sc_core::sc_module_name name, sc_core::sc_time clock, uint32_t burst_beats = 8,
+                uint32_t max_outstanding = 4);
   ~CopyEngineRtl() override;
   SC_HAS_PROCESS(CopyEngineRtl);
 
@@ -65,6 +68,8 @@ class CopyEngineRtl : public sc_core::sc_module {
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vcopy_engine> rtl_;
   sc_core::sc_time clock_;
+  uint32_t burst_beats_, max_outstanding_;
+  void write_register(uint8_t offset, uint32_t value);
   uint64_t cycle_ = 0;
   std::deque<Beat> read_beats_;
   std::deque<PendingWrite> writes_;
