@@ -153,6 +153,8 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
           "copy_engine", sc_core::sc_time(1e12 / double(hz), sc_core::SC_PS),
           unsigned(config.get_uint("copy_engine.burst_beats")), unsigned(config.get_uint("copy_engine.max_outstanding")));
       attach(*copy_engine_rtl_);
+      // With --vcd, Verilator's own waveform of the engine beside the platform's.
+      if (!config.get_text("sim.vcd").empty()) copy_engine_rtl_->trace_to(config.get_text("sim.vcd") + ".copy_engine.vcd");
     }
 #else
     if (model == "rtl")

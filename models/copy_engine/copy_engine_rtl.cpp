@@ -6,6 +6,7 @@
 using sc_core::sc_time_stamp;
 #include "Vcopy_engine.h"
 #include "verilated.h"
+#include "verilated_vcd_c.h"
 
 namespace torpor {
 
@@ -33,13 +34,30 @@ CopyEngineRtl::CopyEngineRtl(sc_core::sc_module_name name, sc_core::sc_time cloc
   reset();
 }
 
-CopyEngineRtl::~CopyEngineRtl() { rtl_->final(); }
+CopyEngineRtl::~CopyEngineRtl() {
+  if (vcd_) vcd_->close();
+  rtl_->final();
+}
+
+void CopyEngineRtl::trace_to(const std::string& vcd_path) {
+  context_->traceEverOn(true);
+  vcd_ = std::make_unique<VerilatedVcdC>();
+  vcd_->set_time_unit("1ps");
+  vcd_->set_time_resolution("1ps");
+  rtl_->trace(vcd_.get(), 99);
+  vcd_->open(vcd_path.c_str());
+}
 
 void CopyEngineRtl::clock_edge() {
+  // Waveform time: where this cycle falls in simulated time.
+  const uint64_t t = std::max<uint64_t>(sc_core::sc_time_stamp().value(), time_base_ps_) +
+                     uint64_t(batch_cycle_) * clock_.value();
   rtl_->clk = 0;
   rtl_->eval();
+  if (vcd_) vcd_->dump(t);
   rtl_->clk = 1;
   rtl_->eval();
+  if (vcd_) vcd_->dump(uint64_t(t + clock_.value() / 2));
   ++cycle_;
 }
 
@@ -191,15 +209,20 @@ void CopyEngineRtl::engine_thread() {
     // Step the clock while the engine works, in batches of cycles so that
     // SystemC time follows without a context switch per cycle.
     unsigned batch = 0;
+    time_base_ps_ = sc_core::sc_time_stamp().value();
     while (busy() || !read_beats_.empty() || !responses_.empty()) {
+      batch_cycle_ = batch;
       step_memory();
       ++cycles_;
       if (++batch == 64) {
         wait(clock_ * double(batch));
         batch = 0;
+        time_base_ps_ = sc_core::sc_time_stamp().value();
       }
     }
+    batch_cycle_ = 0;
     if (batch) wait(clock_ * double(batch));
+    if (vcd_) vcd_->flush();
     update_irq();
   }
 }

@@ -19,6 +19,7 @@
 
 class Vcopy_engine;
 class VerilatedContext;
+class VerilatedVcdC;
 
 namespace torpor {
 
@@ -37,6 +38,9 @@ class CopyEngineRtl : public sc_core::sc_module {
 
   void reset();
   void register_stats(StatsRegistry& stats) const;
+  // Verilator's own waveform of every engine signal, on the platform's time
+  // base (picoseconds of simulated time), from now on.
+  void trace_to(const std::string& vcd_path);
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
@@ -67,6 +71,9 @@ class CopyEngineRtl : public sc_core::sc_module {
 
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vcopy_engine> rtl_;
+  std::unique_ptr<VerilatedVcdC> vcd_;
+  uint64_t time_base_ps_ = 0;  // SystemC time at the start of the current batch of cycles
+  unsigned batch_cycle_ = 0;
   sc_core::sc_time clock_;
   uint32_t burst_beats_, max_outstanding_;
   void write_register(uint8_t offset, uint32_t value);

@@ -81,8 +81,9 @@ case $case_name in
     [ "$(awk '$1 == "soc.copy_engine.errors" { print int($2) }' <<<"$out")" -eq 0 ] || fail "the engine reported an error"
     ;;
   copy_engine_rtl)
-    out=$("$torpor" bench --workload-mib 4 --set copy_engine.enabled=on --set copy_engine.model=rtl --stats 2>&1) ||
-      fail "bench with the Verilated engine failed"
+    out=$("$torpor" bench --workload-mib 4 --set copy_engine.enabled=on --set copy_engine.model=rtl --stats \
+          --vcd "$work/e.vcd" --vcd-from 5 --vcd-to 10 2>&1) || fail "bench with the Verilated engine failed"
+    grep -q 'mem_req_valid' "$work/e.vcd.copy_engine.vcd" || fail "no Verilator waveform of the engine"
     has "verification: passed" || fail "not verified with the Verilated engine"
     bursts=$(awk '$1 == "soc.copy_engine.bursts" { print int($2) }' <<<"$out")
     [ "${bursts:-0}" -gt 0 ] || fail "the Verilated engine moved nothing"
