@@ -16,6 +16,7 @@
 #include "platform/bench.h"
 #include "platform/boot_disk.h"
 #include "platform/soc.h"
+#include "platform/sweep.h"
 
 namespace {
 
@@ -174,6 +175,12 @@ int sc_main(int argc, char** argv) {
   bench_cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id (e.g. 5: image header)");
   bench_cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id (e.g. 10: resumed)");
 
+  torpor::SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand("sweep", "design study: many configs resuming one hibernation image, in parallel");
+  sweep_cmd->add_option("spec", sweep.spec, "the sweep spec (YAML)")->required();
+  sweep_cmd->add_option("--out", sweep.out_dir, "directory for results.csv, results.json and logs");
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "points run at once (default: the number of cores)");
+
   auto* config_cmd = app.add_subcommand("config", "print the effective configuration");
   config_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
   config_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)")->allow_extra_args(false);
@@ -195,6 +202,7 @@ int sc_main(int argc, char** argv) {
     if (!vcd.empty()) config.set("sim.vcd=" + vcd);
     if (vcd_from) config.set(fmt::format("sim.vcd_from_phase={}", vcd_from));
     if (vcd_to) config.set(fmt::format("sim.vcd_to_phase={}", vcd_to));
+    if (sweep_cmd->parsed()) return torpor::run_sweep(sweep);
     if (bench_cmd->parsed()) {
       if (!bench_storage.empty()) config.set("storage.profile=" + bench_storage);
       if (!bench_dram.empty()) config.set("dram.profile=" + bench_dram);

@@ -1,0 +1,229 @@
+#include "platform/sweep.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "platform/config.h"
+
+namespace torpor {
+
+namespace {
+
+struct Point {
+  std::vector<std::pair<std::string, std::string>> settings;  // config key -> value
+  std::string json;
+  int status = -1;
+  double host_seconds = 0;
+};
+
+std::string self_exe() {
+  char exe[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  return n > 0 ? std::string(exe, size_t(n)) : "torpor";
+}
+
+// Runs argv to completion; returns the exit status (or -1).
+pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const int fd = ::creat(log.c_str(), 0644);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+    }
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int wait_status(pid_t pid) {
+  int status = 0;
+  if (::waitpid(pid, &status, 0) < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string scalar_text(const YAML::Node& n, const std::string& spec, const std::string& what) {
+  if (!n.IsScalar())
+    throw ConfigError(fmt::format("{}: line {}: {} must be a plain value", spec, n.Mark().line + 1, what));
+  return n.as<std::string>();
+}
+
+}  // namespace
+
+int run_sweep(const SweepOptions& o) {
+  YAML::Node spec;
+  try {
+    spec = YAML::LoadFile(o.spec);
+  } catch (const YAML::BadFile&) {
+    throw ConfigError(fmt::format("{}: cannot open the sweep spec", o.spec));
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("{}: line {}: malformed YAML: {}", o.spec, e.mark.line + 1, e.msg));
+  }
+  if (!spec.IsMap()) throw ConfigError(fmt::format("{}: the spec must be a mapping", o.spec));
+  static const std::vector<std::string> known = {"workload_mib", "image", "parameters", "points", "seed"};
+  for (const auto& item : spec) {
+    const std::string key = item.first.as<std::string>();
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      throw ConfigError(fmt::format("{}: line {}: unknown key '{}' (expected one of workload_mib, image, parameters, "
+                                    "points, seed)",
+                                    o.spec, item.first.Mark().line + 1, key));
+  }
+  const uint64_t workload_mib =
+      spec["workload_mib"] ? parse_uint(scalar_text(spec["workload_mib"], o.spec, "workload_mib"), o.spec + ": workload_mib") : 64;
+
+  // Points: the cartesian product of `parameters`, or the listed `points`.
+  std::vector<Point> points;
+  auto check_setting = [&](const std::string& key, const std::string& value, const YAML::Mark& mark) {
+    Config probe;  // the same validation as --set, before anything runs
+    try {
+      probe.set(key + "=" + value);
+    } catch (const ConfigError& e) {
+      throw ConfigError(fmt::format("{}: line {}: {}", o.spec, mark.line + 1, e.what()));
+    }
+  };
+  if (spec["parameters"] && spec["points"])
+    throw ConfigError(fmt::format("{}: give either parameters or points, not both", o.spec));
+  if (spec["parameters"]) {
+    points.push_back({});
+    for (const auto& item : spec["parameters"]) {
+      const std::string key = item.first.as<std::string>();
+      if (!item.second.IsSequence() || item.second.size() == 0)
+        throw ConfigError(fmt::format("{}: line {}: parameter '{}' needs a non-empty list of values", o.spec,
+                                      item.first.Mark().line + 1, key));
+      std::vector<Point> next;
+      for (const Point& p : points)
+        for (const auto& v : item.second) {
+          const std::string value = scalar_text(v, o.spec, "a value of " + key);
+          check_setting(key, value, v.Mark());
+          Point q = p;
+          q.settings.emplace_back(key, value);
+          next.push_back(q);
+        }
+      points = std::move(next);
+    }
+  } else if (spec["points"]) {
+    if (!spec["points"].IsSequence() || spec["points"].size() == 0)
+      throw ConfigError(fmt::format("{}: points must be a non-empty list of mappings", o.spec));
+    for (const auto& p : spec["points"]) {
+      if (!p.IsMap()) throw ConfigError(fmt::format("{}: line {}: a point must be a mapping", o.spec, p.Mark().line + 1));
+      Point q;
+      for (const auto& item : p) {
+        const std::string key = item.first.as<std::string>(), value = scalar_text(item.second, o.spec, key);
+        check_setting(key, value, item.second.Mark());
+        q.settings.emplace_back(key, value);
+      }
+      points.push_back(q);
+    }
+  } else {
+    throw ConfigError(fmt::format("{}: the spec has neither parameters nor points", o.spec));
+  }
+
+  ::mkdir(o.out_dir.c_str(), 0755);
+  const std::string exe = self_exe();
+  std::string image = spec["image"] ? scalar_text(spec["image"], o.spec, "image") : "";
+  if (!image.empty() && ::access(image.c_str(), R_OK) != 0)
+    throw ConfigError(fmt::format("{}: the image '{}' cannot be read", o.spec, image));
+  if (image.empty()) {  // hibernate once
+    image = o.out_dir + "/hibernated.img";
+    std::cerr << fmt::format("torpor sweep: hibernating a {} MiB workload once\n", workload_mib);
+    const pid_t pid = spawn({exe, "bench", "--workload-mib", std::to_string(workload_mib), "--set",
+                             fmt::format("dram.size_mib={}", std::max<uint64_t>(256, workload_mib * 2)),
+                             "--keep-image", image},
+                            o.out_dir + "/hibernate.log");
+    if (wait_status(pid) != 0)
+      throw ConfigError(fmt::format("{}: the hibernating run failed (see {}/hibernate.log)", o.spec, o.out_dir));
+  }
+
+  // Run the points, `jobs` at a time.
+  const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::map<pid_t, std::pair<size_t, std::chrono::steady_clock::time_point>> running;
+  size_t next = 0, done = 0;
+  const bool tty = ::isatty(2);
+  while (done < points.size()) {
+    while (running.size() < jobs && next < points.size()) {
+      Point& p = points[next];
+      p.json = fmt::format("{}/point-{}.json", o.out_dir, next);
+      std::vector<std::string> args = {exe, "bench", "--resume-from", image, "--json", p.json, "--set",
+                                       fmt::format("dram.size_mib={}", std::max<uint64_t>(256, workload_mib * 2))};
+      for (const auto& [k, v] : p.settings) {
+        args.push_back("--set");
+        args.push_back(k + "=" + v);
+      }
+      running[spawn(args, fmt::format("{}/point-{}.log", o.out_dir, next))] = {next, std::chrono::steady_clock::now()};
+      ++next;
+    }
+    int status = 0;
+    const pid_t pid = ::wait(&status);
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    Point& p = points[it->second.first];
+    p.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    p.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.second).count();
+    running.erase(it);
+    ++done;
+    if (tty) std::cerr << fmt::format("\rtorpor sweep: {}/{} points done", done, points.size()) << std::flush;
+  }
+  if (tty) std::cerr << "\n";
+
+  // Results: one row per point.
+  nlohmann::json all = nlohmann::json::array();
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : points.front().settings) keys.push_back(k);
+  std::ofstream csv(o.out_dir + "/results.csv");
+  for (const std::string& k : keys) csv << k << ",";
+  csv << "status,time_to_resume_ms,image_read_ms,copy_loop_ms,host_seconds\n";
+  int failures = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const Point& p = points[i];
+    nlohmann::json row;
+    for (const auto& [k, v] : p.settings) row["parameters"][k] = v;
+    row["host_seconds"] = p.host_seconds;
+    nlohmann::json result;
+    std::ifstream in(p.json);
+    if (in) {
+      try {
+        in >> result;
+      } catch (...) {
+      }
+    }
+    const bool ok = p.status == 0 && result.contains("time_to_resume_seconds") && result.value("verified", false);
+    row["status"] = ok ? "ok" : fmt::format("failed (exit {}, see {}/point-{}.log)", p.status, o.out_dir, i);
+    double image_read = 0, copy_loop = 0;
+    if (result.contains("resume_phases"))
+      for (const auto& ph : result["resume_phases"]) {
+        if (ph["phase"] == "image read") image_read = ph["seconds"];
+        if (ph["phase"] == "copy loop") copy_loop = ph["seconds"];
+      }
+    if (ok) row["result"] = result;
+    else ++failures;
+    all.push_back(row);
+    for (const auto& [k, v] : p.settings) csv << v << ",";
+    csv << (ok ? "ok" : "failed") << ","
+        << (ok ? fmt::format("{:.6f}", double(result["time_to_resume_seconds"]) * 1e3) : "") << ","
+        << fmt::format("{:.6f},{:.6f},{:.2f}\n", image_read * 1e3, copy_loop * 1e3, p.host_seconds);
+  }
+  std::ofstream(o.out_dir + "/results.json") << all.dump(2) << "\n";
+  std::cout << fmt::format("torpor sweep: {} points, {} failed; {}/results.csv and results.json\n", points.size(),
+                           failures, o.out_dir);
+  return failures ? 1 : 0;
+}
+
+}  // namespace torpor
