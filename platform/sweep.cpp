@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -64,6 +65,81 @@ std::string scalar_text(const YAML::Node& n, const std::string& spec, const std:
   if (!n.IsScalar())
     throw ConfigError(fmt::format("{}: line {}: {} must be a plain value", spec, n.Mark().line + 1, what));
   return n.as<std::string>();
+}
+
+// A label per point: its parameter values.
+std::string label(const Point& p) {
+  std::string l;
+  for (const auto& [k, v] : p.settings) l += (l.empty() ? "" : " ") + v;
+  return l;
+}
+
+// Plots with gnuplot when it is installed: time to resume per point, and
+// the resume phases stacked per point. Returns the PNG names made.
+std::vector<std::string> write_plots(const std::string& dir, const std::vector<Point>& points,
+                                     const nlohmann::json& rows) {
+  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) return {};
+  static const std::vector<std::string> phases = {"boot ROM",     "kernel load",      "firmware",  "kernel init",
+                                                  "image header", "image read",       "page-table build",
+                                                  "copy loop",    "context restore"};
+  std::ofstream data(dir + "/phases.dat");
+  data << "point";
+  for (const auto& ph : phases) data << " \"" << ph << "\"";
+  data << "\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    data << "\"" << label(points[i]) << "\"";
+    for (const auto& ph : phases) {
+      double ms = 0;
+      if (rows[i].contains("result"))
+        for (const auto& r : rows[i]["result"]["resume_phases"])
+          if (r["phase"] == ph) ms += double(r["seconds"]) * 1e3;
+      data << " " << ms;
+    }
+    data << "\n";
+  }
+  data.close();
+  std::ofstream gp(dir + "/plots.gp");
+  gp << "set terminal pngcairo size 1000,600 noenhanced\nset style data histograms\nset style fill solid 0.8 border -1\n"
+        "set boxwidth 0.8\nset xtics rotate by -30\nset ylabel 'ms'\nset key outside right\n"
+        "set output '" << dir << "/time_to_resume.png'\nset title 'time to resume per point'\n"
+        "set style histogram rowstacked\nplot '" << dir << "/phases.dat' using (sum [c=2:" << phases.size() + 1
+     << "] column(c)):xtic(1) title 'time to resume'\n"
+        "set output '" << dir << "/phases.png'\nset title 'resume phases per point (stacked)'\n"
+        "plot for [c=2:" << phases.size() + 1 << "] '" << dir << "/phases.dat' using c:xtic(1) title columnheader(c)\n";
+  gp.close();
+  if (std::system(("gnuplot " + dir + "/plots.gp 2>" + dir + "/gnuplot.log").c_str()) != 0) return {};
+  return {"time_to_resume.png", "phases.png"};
+}
+
+// report.md: the table, the plots, each point's configuration and what
+// dominated its time to resume; readable without running anything.
+void write_report(const SweepOptions& o, const std::vector<Point>& points, const nlohmann::json& rows) {
+  const std::vector<std::string> plots = write_plots(o.out_dir, points, rows);
+  std::ofstream md(o.out_dir + "/report.md");
+  md << "# Sweep: " << o.spec << "\n\n| point | status | time to resume (ms) | dominant phase |\n| --- | --- | --- | --- |\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    const nlohmann::json& row = rows[i];
+    std::string dominant = "-", ttr = "-";
+    if (row.contains("result")) {
+      double best = -1;
+      for (const auto& r : row["result"]["resume_phases"])
+        if (double(r["seconds"]) > best) {
+          best = r["seconds"];
+          dominant = fmt::format("{} ({:.1f} %)", std::string(r["phase"]), 100.0 * double(r["share"]));
+        }
+      ttr = fmt::format("{:.3f}", double(row["result"]["time_to_resume_seconds"]) * 1e3);
+    }
+    md << "| " << label(points[i]) << " | " << std::string(row["status"]) << " | " << ttr << " | " << dominant << " |\n";
+  }
+  md << "\n";
+  for (const std::string& png : plots) md << "![" << png << "](" << png << ")\n\n";
+  if (plots.empty()) md << "(No plots: gnuplot is not installed.)\n\n";
+  md << "## Configuration of each point\n\nEvery point is the default SoC plus:\n\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    md << "- point " << i << ":";
+    for (const auto& [k, v] : points[i].settings) md << " `" << k << "=" << v << "`";
+    md << "\n";
+  }
 }
 
 }  // namespace
@@ -221,8 +297,9 @@ int run_sweep(const SweepOptions& o) {
         << fmt::format("{:.6f},{:.6f},{:.2f}\n", image_read * 1e3, copy_loop * 1e3, p.host_seconds);
   }
   std::ofstream(o.out_dir + "/results.json") << all.dump(2) << "\n";
-  std::cout << fmt::format("torpor sweep: {} points, {} failed; {}/results.csv and results.json\n", points.size(),
-                           failures, o.out_dir);
+  write_report(o, points, all);
+  std::cout << fmt::format("torpor sweep: {} points, {} failed; {}/results.csv, results.json, report.md\n",
+                           points.size(), failures, o.out_dir);
   return failures ? 1 : 0;
 }
 

@@ -16,5 +16,11 @@ cut -d, -f1-6 "$work/j1/results.csv" >"$work/a"
 cut -d, -f1-6 "$work/j2/results.csv" >"$work/b"
 diff "$work/a" "$work/b" || { echo "results differ between -j1 and -j2"; exit 1; }
 grep -q '"time_to_resume_seconds"' "$work/j1/results.json"
+grep -q "dominant phase" "$work/j1/report.md" || { echo "no report"; exit 1; }
+if command -v gnuplot >/dev/null; then
+  for png in time_to_resume.png phases.png; do
+    [ -s "$work/j1/$png" ] || { echo "no plot $png"; exit 1; }
+  done
+fi
 echo "ok: 4 points, identical with -j1 and -j2"
 cat "$work/j1/results.csv"
