@@ -177,7 +177,9 @@ int sc_main(int argc, char** argv) {
 
   torpor::SweepOptions sweep;
   auto* sweep_cmd = app.add_subcommand("sweep", "design study: many configs resuming one hibernation image, in parallel");
-  sweep_cmd->add_option("spec", sweep.spec, "the sweep spec (YAML)")->required();
+  sweep_cmd->add_option("spec", sweep.spec, "the sweep spec (YAML)");
+  sweep_cmd->add_option("--emit-jobs", sweep.emit_jobs, "write job files (Slurm array, GNU parallel) to DIR instead of running");
+  sweep_cmd->add_option("--collect", sweep.collect, "merge the results of jobs emitted to DIR");
   sweep_cmd->add_option("--out", sweep.out_dir, "directory for results.csv, results.json and logs");
   sweep_cmd->add_option("-j,--jobs", sweep.jobs, "points run at once (default: the number of cores)");
 
@@ -202,7 +204,10 @@ int sc_main(int argc, char** argv) {
     if (!vcd.empty()) config.set("sim.vcd=" + vcd);
     if (vcd_from) config.set(fmt::format("sim.vcd_from_phase={}", vcd_from));
     if (vcd_to) config.set(fmt::format("sim.vcd_to_phase={}", vcd_to));
-    if (sweep_cmd->parsed()) return torpor::run_sweep(sweep);
+    if (sweep_cmd->parsed()) {
+      if (sweep.spec.empty() && sweep.collect.empty()) throw torpor::ConfigError("sweep: give a SPEC or --collect DIR");
+      return torpor::run_sweep(sweep);
+    }
     if (bench_cmd->parsed()) {
       if (!bench_storage.empty()) config.set("storage.profile=" + bench_storage);
       if (!bench_dram.empty()) config.set("dram.profile=" + bench_dram);

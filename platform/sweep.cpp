@@ -31,6 +31,12 @@ struct Point {
   double host_seconds = 0;
 };
 
+std::string absolute(const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  char cwd[4096];
+  return std::string(::getcwd(cwd, sizeof cwd) ? cwd : ".") + "/" + path;
+}
+
 std::string self_exe() {
   char exe[4096];
   const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -142,9 +148,79 @@ void write_report(const SweepOptions& o, const std::vector<Point>& points, const
   }
 }
 
+// results.csv, results.json and report.md from the points' JSON files.
+int write_results(const SweepOptions& o, std::vector<Point>& points) {
+  nlohmann::json all = nlohmann::json::array();
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : points.front().settings) keys.push_back(k);
+  std::ofstream csv(o.out_dir + "/results.csv");
+  for (const std::string& k : keys) csv << k << ",";
+  csv << "status,time_to_resume_ms,image_read_ms,copy_loop_ms,host_seconds\n";
+  int failures = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const Point& p = points[i];
+    nlohmann::json row;
+    for (const auto& [k, v] : p.settings) row["parameters"][k] = v;
+    row["host_seconds"] = p.host_seconds;
+    nlohmann::json result;
+    std::ifstream in(p.json);
+    if (in) {
+      try {
+        in >> result;
+      } catch (...) {
+      }
+    }
+    const bool ok = p.status == 0 && result.contains("time_to_resume_seconds") && result.value("verified", false);
+    if (p.host_seconds == 0 && result.contains("host_seconds")) row["host_seconds"] = double(result["host_seconds"]);
+    const double host_seconds = row["host_seconds"];
+    row["status"] = ok ? "ok" : fmt::format("failed (exit {}, see {}/point-{}.log)", p.status, o.out_dir, i);
+    double image_read = 0, copy_loop = 0;
+    if (result.contains("resume_phases"))
+      for (const auto& ph : result["resume_phases"]) {
+        if (ph["phase"] == "image read") image_read = ph["seconds"];
+        if (ph["phase"] == "copy loop") copy_loop = ph["seconds"];
+      }
+    if (ok) row["result"] = result;
+    else ++failures;
+    all.push_back(row);
+    for (const auto& [k, v] : p.settings) csv << v << ",";
+    csv << (ok ? "ok" : "failed") << ","
+        << (ok ? fmt::format("{:.6f}", double(result["time_to_resume_seconds"]) * 1e3) : "") << ","
+        << fmt::format("{:.6f},{:.6f},{:.2f}\n", image_read * 1e3, copy_loop * 1e3, host_seconds);
+  }
+  std::ofstream(o.out_dir + "/results.json") << all.dump(2) << "\n";
+  write_report(o, points, all);
+  std::cout << fmt::format("torpor sweep: {} points, {} failed; {}/results.csv, results.json, report.md\n",
+                           points.size(), failures, o.out_dir);
+  return failures ? 1 : 0;
+}
+
+// --collect DIR: the results of emitted jobs, written like a local sweep's.
+int collect_jobs(const SweepOptions& o) {
+  std::ifstream in(o.collect + "/sweep.json");
+  if (!in) throw ConfigError(fmt::format("{}/sweep.json: no emitted sweep there", o.collect));
+  nlohmann::json manifest;
+  in >> manifest;
+  std::vector<Point> points;
+  for (const auto& entry : manifest["points"]) {
+    Point p;
+    for (const auto& kv : entry["settings"]) p.settings.emplace_back(kv[0], kv[1]);
+    p.json = entry["json"];
+    std::ifstream result(p.json);
+    p.status = result ? 0 : 1;  // a job that never wrote its JSON failed
+    points.push_back(p);
+  }
+  if (points.empty()) throw ConfigError(fmt::format("{}/sweep.json: no points", o.collect));
+  SweepOptions out = o;
+  out.spec = manifest.value("spec", o.collect);
+  out.out_dir = o.collect;
+  return write_results(out, points);
+}
+
 }  // namespace
 
 int run_sweep(const SweepOptions& o) {
+  if (!o.collect.empty()) return collect_jobs(o);
   YAML::Node spec;
   try {
     spec = YAML::LoadFile(o.spec);
@@ -228,6 +304,47 @@ int run_sweep(const SweepOptions& o) {
       throw ConfigError(fmt::format("{}: the hibernating run failed (see {}/hibernate.log)", o.spec, o.out_dir));
   }
 
+  auto point_args = [&](const Point& p) {
+    std::vector<std::string> args = {exe, "bench", "--resume-from", image, "--json", p.json, "--set",
+                                     fmt::format("dram.size_mib={}", std::max<uint64_t>(256, workload_mib * 2))};
+    for (const auto& [k, v] : p.settings) {
+      args.push_back("--set");
+      args.push_back(k + "=" + v);
+    }
+    return args;
+  };
+  const std::string results_dir = absolute(o.emit_jobs.empty() ? o.out_dir : o.emit_jobs);
+  ::mkdir(results_dir.c_str(), 0755);
+  for (size_t i = 0; i < points.size(); ++i) points[i].json = fmt::format("{}/point-{}.json", results_dir, i);
+
+  if (!o.emit_jobs.empty()) {  // beyond one machine: job files to run anywhere, collected later
+    const std::string dir = absolute(o.emit_jobs);
+    ::mkdir(dir.c_str(), 0755);
+    ::mkdir((dir + "/points").c_str(), 0755);
+    nlohmann::json manifest;
+    manifest["spec"] = o.spec;
+    for (size_t i = 0; i < points.size(); ++i) {
+      std::ofstream job(fmt::format("{}/points/point-{}.sh", dir, i));
+      job << "#!/bin/sh\n# torpor sweep point " << i << "\nexec";
+      for (const std::string& a : point_args(points[i])) job << " '" << a << "'";
+      job << " > '" << points[i].json << ".log' 2>&1\n";
+      nlohmann::json entry;
+      for (const auto& [k, v] : points[i].settings) entry["settings"].push_back({k, v});
+      entry["json"] = points[i].json;
+      manifest["points"].push_back(entry);
+    }
+    std::ofstream(dir + "/sweep.json") << manifest.dump(2) << "\n";
+    std::ofstream(dir + "/slurm.sh") << "#!/bin/sh\n#SBATCH --job-name=torpor-sweep\n#SBATCH --array=0-"
+                                      << points.size() - 1 << "\nexec sh " << dir
+                                      << "/points/point-${SLURM_ARRAY_TASK_ID}.sh\n";
+    std::ofstream(dir + "/parallel.sh") << "#!/bin/sh\n# GNU parallel on this machine (or --sshloginfile for more)\n"
+                                        << "exec parallel sh ::: " << dir << "/points/point-*.sh\n";
+    std::cout << fmt::format("torpor sweep: {} job files in {}/points; run them with sbatch {}/slurm.sh or sh "
+                             "{}/parallel.sh, then: torpor sweep --collect {}\n",
+                             points.size(), dir, dir, dir, dir);
+    return 0;
+  }
+
   // Run the points, `jobs` at a time.
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::map<pid_t, std::pair<size_t, std::chrono::steady_clock::time_point>> running;
@@ -235,15 +352,8 @@ int run_sweep(const SweepOptions& o) {
   const bool tty = ::isatty(2);
   while (done < points.size()) {
     while (running.size() < jobs && next < points.size()) {
-      Point& p = points[next];
-      p.json = fmt::format("{}/point-{}.json", o.out_dir, next);
-      std::vector<std::string> args = {exe, "bench", "--resume-from", image, "--json", p.json, "--set",
-                                       fmt::format("dram.size_mib={}", std::max<uint64_t>(256, workload_mib * 2))};
-      for (const auto& [k, v] : p.settings) {
-        args.push_back("--set");
-        args.push_back(k + "=" + v);
-      }
-      running[spawn(args, fmt::format("{}/point-{}.log", o.out_dir, next))] = {next, std::chrono::steady_clock::now()};
+      running[spawn(point_args(points[next]), fmt::format("{}/point-{}.log", o.out_dir, next))] = {
+          next, std::chrono::steady_clock::now()};
       ++next;
     }
     int status = 0;
@@ -259,48 +369,7 @@ int run_sweep(const SweepOptions& o) {
   }
   if (tty) std::cerr << "\n";
 
-  // Results: one row per point.
-  nlohmann::json all = nlohmann::json::array();
-  std::vector<std::string> keys;
-  for (const auto& [k, v] : points.front().settings) keys.push_back(k);
-  std::ofstream csv(o.out_dir + "/results.csv");
-  for (const std::string& k : keys) csv << k << ",";
-  csv << "status,time_to_resume_ms,image_read_ms,copy_loop_ms,host_seconds\n";
-  int failures = 0;
-  for (size_t i = 0; i < points.size(); ++i) {
-    const Point& p = points[i];
-    nlohmann::json row;
-    for (const auto& [k, v] : p.settings) row["parameters"][k] = v;
-    row["host_seconds"] = p.host_seconds;
-    nlohmann::json result;
-    std::ifstream in(p.json);
-    if (in) {
-      try {
-        in >> result;
-      } catch (...) {
-      }
-    }
-    const bool ok = p.status == 0 && result.contains("time_to_resume_seconds") && result.value("verified", false);
-    row["status"] = ok ? "ok" : fmt::format("failed (exit {}, see {}/point-{}.log)", p.status, o.out_dir, i);
-    double image_read = 0, copy_loop = 0;
-    if (result.contains("resume_phases"))
-      for (const auto& ph : result["resume_phases"]) {
-        if (ph["phase"] == "image read") image_read = ph["seconds"];
-        if (ph["phase"] == "copy loop") copy_loop = ph["seconds"];
-      }
-    if (ok) row["result"] = result;
-    else ++failures;
-    all.push_back(row);
-    for (const auto& [k, v] : p.settings) csv << v << ",";
-    csv << (ok ? "ok" : "failed") << ","
-        << (ok ? fmt::format("{:.6f}", double(result["time_to_resume_seconds"]) * 1e3) : "") << ","
-        << fmt::format("{:.6f},{:.6f},{:.2f}\n", image_read * 1e3, copy_loop * 1e3, p.host_seconds);
-  }
-  std::ofstream(o.out_dir + "/results.json") << all.dump(2) << "\n";
-  write_report(o, points, all);
-  std::cout << fmt::format("torpor sweep: {} points, {} failed; {}/results.csv, results.json, report.md\n",
-                           points.size(), failures, o.out_dir);
-  return failures ? 1 : 0;
+  return write_results(o, points);
 }
 
 }  // namespace torpor

@@ -13,6 +13,8 @@ struct SweepOptions {
   std::string spec;
   std::string out_dir = "sweep-results";
   unsigned jobs = 0;  // 0: the number of cores
+  std::string emit_jobs;  // write job files (Slurm array, GNU parallel) here instead of running
+  std::string collect;    // merge the results of emitted jobs from this directory
 };
 
 // Returns the process exit status: 0 if every point verified, 1 if some
