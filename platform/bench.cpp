@@ -156,6 +156,7 @@ int run_bench(Config config, const BenchOptions& options) {
   nlohmann::json j;
   j["workload_mib"] = o.workload_mib;
   j["storage_profile"] = soc.storage().media().profile().name;
+  j["storage_peak_read_mb_per_s"] = peak;
   j["host_seconds"] = host_seconds;
   for (const BootRecord& b : soc.boots())
     j["boots"].push_back({{"start_seconds", b.start.to_seconds()}, {"end_seconds", b.end.to_seconds()},

@@ -104,6 +104,21 @@ std::vector<std::string> write_plots(const std::string& dir, const std::vector<P
     data << "\n";
   }
   data.close();
+  // Storage: what the image read achieved against the profile's figure.
+  std::ofstream bandwidth(dir + "/bandwidth.dat");
+  bandwidth << "point achieved peak\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    double achieved = 0, peak = 0;
+    if (rows[i].contains("result")) {
+      const auto& r = rows[i]["result"];
+      peak = r.value("storage_peak_read_mb_per_s", 0.0);
+      for (const auto& ph : r["resume_phases"])
+        if (ph["phase"] == "image read" && double(ph["seconds"]) > 0)
+          achieved = double(ph["storage_read_bytes"]) / double(ph["seconds"]) / 1e6;
+    }
+    bandwidth << "\"" << label(points[i]) << "\" " << achieved << " " << peak << "\n";
+  }
+  bandwidth.close();
   std::ofstream gp(dir + "/plots.gp");
   gp << "set terminal pngcairo size 1000,600 noenhanced\nset style data histograms\nset style fill solid 0.8 border -1\n"
         "set boxwidth 0.8\nset xtics rotate by -30\nset ylabel 'ms'\nset key outside right\n"
@@ -111,10 +126,13 @@ std::vector<std::string> write_plots(const std::string& dir, const std::vector<P
         "set style histogram rowstacked\nplot '" << dir << "/phases.dat' using (sum [c=2:" << phases.size() + 1
      << "] column(c)):xtic(1) title 'time to resume'\n"
         "set output '" << dir << "/phases.png'\nset title 'resume phases per point (stacked)'\n"
-        "plot for [c=2:" << phases.size() + 1 << "] '" << dir << "/phases.dat' using c:xtic(1) title columnheader(c)\n";
+        "plot for [c=2:" << phases.size() + 1 << "] '" << dir << "/phases.dat' using c:xtic(1) title columnheader(c)\n"
+        "set output '" << dir << "/storage_bandwidth.png'\nset title 'image read: achieved vs the profile (MB/s)'\n"
+        "set ylabel 'MB/s'\nset style histogram clustered gap 1\n"
+        "plot '" << dir << "/bandwidth.dat' using 2:xtic(1) title 'achieved', '' using 3 title 'profile peak'\n";
   gp.close();
   if (std::system(("gnuplot " + dir + "/plots.gp 2>" + dir + "/gnuplot.log").c_str()) != 0) return {};
-  return {"time_to_resume.png", "phases.png"};
+  return {"time_to_resume.png", "phases.png", "storage_bandwidth.png"};
 }
 
 // report.md: the table, the plots, each point's configuration and what

@@ -18,7 +18,7 @@ diff "$work/a" "$work/b" || { echo "results differ between -j1 and -j2"; exit 1;
 grep -q '"time_to_resume_seconds"' "$work/j1/results.json"
 grep -q "dominant phase" "$work/j1/report.md" || { echo "no report"; exit 1; }
 if command -v gnuplot >/dev/null; then
-  for png in time_to_resume.png phases.png; do
+  for png in time_to_resume.png phases.png storage_bandwidth.png; do
     [ -s "$work/j1/$png" ] || { echo "no plot $png"; exit 1; }
   done
 fi
