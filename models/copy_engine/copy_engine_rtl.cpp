@@ -1,4 +1,5 @@
 #include "models/copy_engine/copy_engine_rtl.h"
+#include "models/copy_engine/copy_engine_twin.h"
 
 #include <cstring>
 
@@ -11,7 +12,8 @@ using sc_core::sc_time_stamp;
 namespace torpor {
 
 namespace {
-constexpr uint8_t reg_control = 0x08, reg_status = 0x0C, region_size = 0x40;
+constexpr uint8_t reg_control = 0x08, reg_status = 0x0C;
+constexpr uint64_t region_size = CopyEngineTwin::region_size;
 constexpr uint32_t control_start = 1, status_busy = 1;
 }  // namespace
 
@@ -109,7 +111,7 @@ bool CopyEngineRtl::busy() { return read_register(reg_status) & status_busy; }
 
 void CopyEngineRtl::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&) {
   const uint64_t offset = trans.get_address();
-  if (trans.get_data_length() != 4 || (offset & 3) || offset >= region_size || trans.get_byte_enable_ptr()) {
+  if (!CopyEngineTwin::is_register_access(trans)) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }

@@ -91,7 +91,7 @@ void CopyEngineTwin::write_register(uint64_t offset, uint32_t value) {
 
 void CopyEngineTwin::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&) {
   const uint64_t offset = trans.get_address();
-  if (trans.get_data_length() != 4 || (offset & 3) || offset >= region_size || trans.get_byte_enable_ptr()) {
+  if (!CopyEngineTwin::is_register_access(trans)) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }

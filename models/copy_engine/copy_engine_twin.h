@@ -37,6 +37,13 @@ class CopyEngineTwin : public sc_core::sc_module {
   sc_core::sc_out<bool> irq;
 
   // Reset values of BURST_BEATS and MAX_OUTSTANDING (the design's choice).
+  // A register access both engines accept: aligned 32-bit, in the region,
+  // no byte enables (REGISTERS.md).
+  static bool is_register_access(const tlm::tlm_generic_payload& trans) {
+    const uint64_t offset = trans.get_address();
+    return trans.get_data_length() == 4 && !(offset & 3) && offset < region_size && !trans.get_byte_enable_ptr();
+  }
+
   explicit CopyEngineTwin(sc_core::sc_module_name name, uint32_t burst_beats = 8, uint32_t max_outstanding = 4);
   SC_HAS_PROCESS(CopyEngineTwin);
 

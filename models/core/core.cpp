@@ -40,6 +40,10 @@ sc_time Core::cycles_to_time(uint64_t cycles) const {
   return sc_time::from_value(uint64_t(ps));  // the default time resolution is 1 ps
 }
 
+uint64_t Core::time_to_cycles_rounded_up(const sc_time& t) const {
+  return uint64_t(((unsigned __int128)t.value() * config_.frequency_hz + 999'999'999'999ull) / 1'000'000'000'000ull);
+}
+
 uint64_t Core::time_to_cycles(const sc_time& t) const {
   return uint64_t((unsigned __int128)t.value() * config_.frequency_hz / 1'000'000'000'000ull);
 }
@@ -158,11 +162,8 @@ bool Core::bus_access(tlm::tlm_command command, uint64_t paddr, void* data, unsi
   // Device accesses may change interrupt lines or stop the run: synchronise
   // so that the hart sees their effect before its next instruction.
   const sc_time offset = cycles_to_time(hart_.cycle - synced_cycle_);
-  if (delay > offset) {
-    // Round up, so the core never resumes before the device's time.
-    const uint64_t ps = (delay - offset).value();
-    hart_.cycle += uint64_t(((unsigned __int128)ps * config_.frequency_hz + 999'999'999'999ull) / 1'000'000'000'000ull);
-  }
+  // Round up, so the core never resumes before the device's time.
+  if (delay > offset) hart_.cycle += time_to_cycles_rounded_up(delay - offset);
   synchronise();
   // Devices drive their interrupt lines from their own processes, which
   // settle within two delta cycles of the access.
@@ -237,8 +238,7 @@ uint64_t Core::line_transfer_cycles(uint64_t paddr, unsigned bytes, bool write, 
   socket->b_transport(timing_payload_, delay);
   if (delay <= start) return 0;
   // Round up: a transfer finishing within a cycle still costs that cycle.
-  const uint64_t ps = (delay - start).value();
-  return uint64_t(((unsigned __int128)ps * config_.frequency_hz + 999'999'999'999ull) / 1'000'000'000'000ull);
+  return time_to_cycles_rounded_up(delay - start);
 }
 
 uint64_t Core::mtime() {

@@ -66,6 +66,7 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   void synchronise();
   sc_core::sc_time cycles_to_time(uint64_t cycles) const;
   uint64_t time_to_cycles(const sc_core::sc_time& t) const;
+  uint64_t time_to_cycles_rounded_up(const sc_core::sc_time& t) const;
 
   // MemoryPort
   uint8_t* page_pointer(uint64_t page_paddr, bool for_write) override;

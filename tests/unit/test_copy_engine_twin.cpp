@@ -130,7 +130,9 @@ TEST(CopyEngineTwin, CopiesEveryPageOfAScatteredListAndRaisesItsInterrupt) {
   EXPECT_TRUE(copied(b, 20, start));
   // Nothing outside the destination pages changed.
   for (uint64_t a = 0; a < ram_size; ++a)
-    if (a < 0x80000 || a >= 0x80000 + 20 * 4096) ASSERT_EQ(b.memory.data()[a], before[a]) << "offset " << a;
+    if (a < 0x80000 || a >= 0x80000 + 20 * 4096) {
+      ASSERT_EQ(b.memory.data()[a], before[a]) << "offset " << a;
+    }
 }
 
 TEST(CopyEngineTwin, BurstAndOutstandingSettingsGiveTheSameResult) {
