@@ -19,13 +19,15 @@
 #include <yaml-cpp/yaml.h>
 
 #include "platform/config.h"
+#include "platform/progress.h"
 
 namespace torpor {
 
 namespace {
 
 struct Point {
-  std::vector<std::pair<std::string, std::string>> settings;  // config key -> value
+  std::vector<std::pair<std::string, std::string>> settings;  // config key (or workload_mib) -> value
+  uint64_t workload_mib = 64;
   std::string json;
   int status = -1;
   double host_seconds = 0;
@@ -43,10 +45,11 @@ std::string self_exe() {
   return n > 0 ? std::string(exe, size_t(n)) : "torpor";
 }
 
-// Runs argv to completion; returns the exit status (or -1).
-pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
+// Starts argv with its output in `log`; `progress`: the file it reports its progress to.
+pid_t spawn(const std::vector<std::string>& args, const std::string& log, const std::string& progress = "") {
   const pid_t pid = ::fork();
   if (pid == 0) {
+    if (!progress.empty()) ::setenv("TORPOR_PROGRESS_FILE", progress.c_str(), 1);
     std::vector<char*> argv;
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -61,10 +64,71 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
   return pid;
 }
 
-int wait_status(pid_t pid) {
-  int status = 0;
-  if (::waitpid(pid, &status, 0) < 0) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+// An independent torpor process of the sweep: a hibernating run or a point.
+struct Job {
+  std::string name;  // "point 3"
+  std::vector<std::string> args;
+  std::string log;
+  int status = -1;
+  double host_seconds = 0;
+};
+
+// Runs the jobs `parallel` at a time. On a terminal a status line shows
+// the jobs done, each running job's simulated time and MIPS (from its
+// progress file) and an ETA; otherwise it stays quiet.
+void run_jobs(std::vector<Job>& jobs, unsigned parallel, const std::string& what, const std::string& dir) {
+  using Clock = std::chrono::steady_clock;
+  struct Running {
+    size_t index;
+    Clock::time_point start;
+    std::string progress;
+  };
+  std::map<pid_t, Running> running;
+  size_t next = 0, done = 0;
+  double done_seconds = 0;
+  const bool terminal = ::isatty(2);
+  Clock::time_point last_report = Clock::now();
+  while (done < jobs.size()) {
+    while (running.size() < parallel && next < jobs.size()) {
+      const std::string progress = fmt::format("{}/.progress-{}-{}", dir, ::getpid(), next);
+      running[spawn(jobs[next].args, jobs[next].log, progress)] = {next, Clock::now(), progress};
+      ++next;
+    }
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      auto it = running.find(pid);
+      if (it == running.end()) continue;
+      Job& job = jobs[it->second.index];
+      job.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      job.host_seconds = std::chrono::duration<double>(Clock::now() - it->second.start).count();
+      done_seconds += job.host_seconds;
+      std::remove(it->second.progress.c_str());
+      running.erase(it);
+      ++done;
+      continue;
+    }
+    if (pid < 0) break;  // no children left (cannot happen while jobs run)
+    ::usleep(100 * 1000);
+    if (!terminal || std::chrono::duration<double>(Clock::now() - last_report).count() < 0.5) continue;
+    last_report = Clock::now();
+    std::string line = fmt::format("torpor sweep: {} {}/{} done", what, done, jobs.size());
+    double running_seconds = 0;
+    for (const auto& [p, r] : running) {
+      const double elapsed = std::chrono::duration<double>(last_report - r.start).count();
+      running_seconds += done ? std::min(elapsed, done_seconds / done) : elapsed;
+      ProgressFile f;
+      if (read_progress_file(r.progress, f) && f.host_seconds > 0)
+        line += fmt::format(", {} at {:.1f} ms ({:.0f} MIPS)", jobs[r.index].name, f.simulated_seconds * 1e3,
+                            f.instructions / f.host_seconds / 1e6);
+    }
+    if (done) {
+      const double left = done_seconds / done * double(jobs.size() - done) - running_seconds;
+      line += ", ETA " + format_duration(left / std::min<double>(parallel, double(jobs.size() - done)));
+    }
+    std::cerr << "\r\033[K" << line << std::flush;
+  }
+  if (terminal) std::cerr << "\r\033[K" << std::flush;
 }
 
 std::string scalar_text(const YAML::Node& n, const std::string& spec, const std::string& what) {
@@ -256,23 +320,34 @@ int run_sweep(const SweepOptions& o) {
                                     "points, seed)",
                                     o.spec, item.first.Mark().line + 1, key));
   }
-  const uint64_t workload_mib =
+  const uint64_t default_workload_mib =
       spec["workload_mib"] ? parse_uint(scalar_text(spec["workload_mib"], o.spec, "workload_mib"), o.spec + ": workload_mib") : 64;
 
   // Points: the cartesian product of `parameters`, or the listed `points`.
+  // workload_mib may be swept too: each size is hibernated once.
   std::vector<Point> points;
-  auto check_setting = [&](const std::string& key, const std::string& value, const YAML::Mark& mark) {
-    Config probe;  // the same validation as --set, before anything runs
+  auto check_setting = [&](Point& point, const std::string& key, const std::string& value, const YAML::Mark& mark) {
     try {
-      probe.set(key + "=" + value);
+      if (key == "workload_mib") {
+        point.workload_mib = parse_uint(value, "workload_mib");
+        if (point.workload_mib == 0) throw ConfigError("workload_mib: must be at least 1");
+      } else {
+        Config probe;  // the same validation as --set, before anything runs
+        probe.set(key + "=" + value);
+      }
     } catch (const ConfigError& e) {
       throw ConfigError(fmt::format("{}: line {}: {}", o.spec, mark.line + 1, e.what()));
     }
   };
   if (spec["parameters"] && spec["points"])
     throw ConfigError(fmt::format("{}: give either parameters or points, not both", o.spec));
+  Point base;
+  base.workload_mib = default_workload_mib;
   if (spec["parameters"]) {
-    points.push_back({});
+    if (!spec["parameters"].IsMap() || spec["parameters"].size() == 0)
+      throw ConfigError(fmt::format("{}: line {}: parameters must map config keys to lists of values", o.spec,
+                                    spec["parameters"].Mark().line + 1));
+    points.push_back(base);
     for (const auto& item : spec["parameters"]) {
       const std::string key = item.first.as<std::string>();
       if (!item.second.IsSequence() || item.second.size() == 0)
@@ -282,8 +357,8 @@ int run_sweep(const SweepOptions& o) {
       for (const Point& p : points)
         for (const auto& v : item.second) {
           const std::string value = scalar_text(v, o.spec, "a value of " + key);
-          check_setting(key, value, v.Mark());
           Point q = p;
+          check_setting(q, key, value, v.Mark());
           q.settings.emplace_back(key, value);
           next.push_back(q);
         }
@@ -294,10 +369,10 @@ int run_sweep(const SweepOptions& o) {
       throw ConfigError(fmt::format("{}: points must be a non-empty list of mappings", o.spec));
     for (const auto& p : spec["points"]) {
       if (!p.IsMap()) throw ConfigError(fmt::format("{}: line {}: a point must be a mapping", o.spec, p.Mark().line + 1));
-      Point q;
+      Point q = base;
       for (const auto& item : p) {
         const std::string key = item.first.as<std::string>(), value = scalar_text(item.second, o.spec, key);
-        check_setting(key, value, item.second.Mark());
+        check_setting(q, key, value, item.second.Mark());
         q.settings.emplace_back(key, value);
       }
       points.push_back(q);
@@ -306,26 +381,51 @@ int run_sweep(const SweepOptions& o) {
     throw ConfigError(fmt::format("{}: the spec has neither parameters nor points", o.spec));
   }
 
+  // One DRAM size for every point (room for the largest workload), so only the swept keys differ.
+  std::map<uint64_t, std::string> images;  // workload MiB -> hibernated disk
+  uint64_t dram_mib = 256;
+  for (const Point& p : points) {
+    images[p.workload_mib] = "";
+    dram_mib = std::max(dram_mib, p.workload_mib * 2);
+  }
+  const std::string dram_setting = fmt::format("dram.size_mib={}", dram_mib);
+  const std::string seed =
+      spec["seed"] ? std::to_string(parse_uint(scalar_text(spec["seed"], o.spec, "seed"), o.spec + ": seed")) : "1";
+
   ::mkdir(o.out_dir.c_str(), 0755);
   const std::string exe = self_exe();
-  std::string image = spec["image"] ? scalar_text(spec["image"], o.spec, "image") : "";
-  if (!image.empty() && ::access(image.c_str(), R_OK) != 0)
-    throw ConfigError(fmt::format("{}: the image '{}' cannot be read", o.spec, image));
-  if (image.empty()) {  // hibernate once
-    image = o.out_dir + "/hibernated.img";
-    std::cerr << fmt::format("torpor sweep: hibernating a {} MiB workload once\n", workload_mib);
-    const pid_t pid = spawn({exe, "bench", "--workload-mib", std::to_string(workload_mib), "--set",
-                             fmt::format("dram.size_mib={}", std::max<uint64_t>(256, workload_mib * 2)),
-                             "--keep-image", image},
-                            o.out_dir + "/hibernate.log");
-    if (wait_status(pid) != 0)
-      throw ConfigError(fmt::format("{}: the hibernating run failed (see {}/hibernate.log)", o.spec, o.out_dir));
+  const unsigned parallel = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (spec["image"]) {
+    const std::string image = scalar_text(spec["image"], o.spec, "image");
+    if (images.size() > 1)
+      throw ConfigError(fmt::format("{}: line {}: one image holds one workload; do not sweep workload_mib with it",
+                                    o.spec, spec["image"].Mark().line + 1));
+    if (::access(image.c_str(), R_OK) != 0)
+      throw ConfigError(fmt::format("{}: line {}: the image '{}' cannot be read", o.spec,
+                                    spec["image"].Mark().line + 1, image));
+    images.begin()->second = image;
+  } else {  // hibernate once per workload size
+    std::vector<Job> hibernations;
+    for (auto& [mib, image] : images) {
+      image = fmt::format("{}/hibernated-{}mib.img", o.out_dir, mib);
+      hibernations.push_back({fmt::format("{} MiB", mib),
+                              {exe, "bench", "--workload-mib", std::to_string(mib), "--seed", seed, "--set",
+                               dram_setting, "--keep-image", image},
+                              fmt::format("{}/hibernate-{}mib.log", o.out_dir, mib)});
+    }
+    std::cerr << fmt::format("torpor sweep: hibernating {} workload size(s) once\n", hibernations.size());
+    run_jobs(hibernations, parallel, "hibernating runs", o.out_dir);
+    for (const Job& h : hibernations)
+      if (h.status != 0)
+        throw ConfigError(fmt::format("{}: the hibernating run of {} failed (see {})", o.spec, h.name, h.log));
   }
 
   auto point_args = [&](const Point& p) {
-    std::vector<std::string> args = {exe, "bench", "--resume-from", image, "--json", p.json, "--set",
-                                     fmt::format("dram.size_mib={}", std::max<uint64_t>(256, workload_mib * 2))};
+    std::vector<std::string> args = {exe,    "bench",      "--resume-from", images.at(p.workload_mib),
+                                     "--json", p.json,       "--workload-mib", std::to_string(p.workload_mib),
+                                     "--set",  dram_setting};
     for (const auto& [k, v] : p.settings) {
+      if (k == "workload_mib") continue;  // it chose the image
       args.push_back("--set");
       args.push_back(k + "=" + v);
     }
@@ -363,30 +463,15 @@ int run_sweep(const SweepOptions& o) {
     return 0;
   }
 
-  // Run the points, `jobs` at a time.
-  const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  std::map<pid_t, std::pair<size_t, std::chrono::steady_clock::time_point>> running;
-  size_t next = 0, done = 0;
-  const bool tty = ::isatty(2);
-  while (done < points.size()) {
-    while (running.size() < jobs && next < points.size()) {
-      running[spawn(point_args(points[next]), fmt::format("{}/point-{}.log", o.out_dir, next))] = {
-          next, std::chrono::steady_clock::now()};
-      ++next;
-    }
-    int status = 0;
-    const pid_t pid = ::wait(&status);
-    auto it = running.find(pid);
-    if (it == running.end()) continue;
-    Point& p = points[it->second.first];
-    p.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    p.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.second).count();
-    running.erase(it);
-    ++done;
-    if (tty) std::cerr << fmt::format("\rtorpor sweep: {}/{} points done", done, points.size()) << std::flush;
+  // Run the points, `parallel` at a time.
+  std::vector<Job> runs;
+  for (size_t i = 0; i < points.size(); ++i)
+    runs.push_back({fmt::format("point {}", i), point_args(points[i]), fmt::format("{}/point-{}.log", o.out_dir, i)});
+  run_jobs(runs, parallel, "points", o.out_dir);
+  for (size_t i = 0; i < points.size(); ++i) {
+    points[i].status = runs[i].status;
+    points[i].host_seconds = runs[i].host_seconds;
   }
-  if (tty) std::cerr << "\n";
-
   return write_results(o, points);
 }
 
