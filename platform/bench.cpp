@@ -14,6 +14,7 @@
 
 #include "platform/boot_disk.h"
 #include "platform/elf_loader.h"
+#include "platform/progress.h"
 #include "platform/soc.h"
 
 extern "C" {
@@ -140,7 +141,11 @@ int run_bench(Config config, const BenchOptions& options) {
     });
   }
   const auto host_start = std::chrono::steady_clock::now();
-  sc_core::sc_start();
+  simulate_with_progress([&] {
+    const PhaseRecord* last = soc.phases().empty() ? nullptr : &soc.phases().back();
+    return ProgressSample{soc.core().local_time().to_seconds(), soc.core().hart().instret,
+                          last ? fmt::format("boot {}: {}", last->boot, phase_name(last->id)) : "boot ROM"};
+  });
   const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   soc.finish();
   std::cout.flush();

@@ -15,6 +15,8 @@
 #include "platform/elf_loader.h"
 #include "platform/bench.h"
 #include "platform/boot_disk.h"
+#include "platform/linux_bench.h"
+#include "platform/progress.h"
 #include "platform/soc.h"
 #include "platform/sweep.h"
 
@@ -74,7 +76,11 @@ int run(const torpor::Config& config, const std::string& elf_path, bool stats, c
   torpor::Soc soc("soc", config, image ? &*image : nullptr, std::cout);
 
   const auto start = std::chrono::steady_clock::now();
-  sc_core::sc_start();
+  torpor::simulate_with_progress([&] {
+    const uint64_t phase = soc.phases().empty() ? 0 : soc.phases().back().id;
+    return torpor::ProgressSample{soc.core().local_time().to_seconds(), soc.core().hart().instret,
+                                  fmt::format("boot {}, last phase mark {}", soc.boots().size(), phase)};
+  });
   const double host_seconds =
       std::max(1e-9, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   std::cout.flush();
@@ -171,6 +177,16 @@ int sc_main(int argc, char** argv) {
   bench_cmd->add_flag("--stats", bench.stats, "print every statistic to stderr");
   bench_cmd->add_option("--build-id-xor", bench.build_id_xor,
                         "with --resume-from: the resuming kernel pretends to be another build (failure test)");
+  bool bench_linux = false;
+  torpor::LinuxBenchOptions linux_bench;
+  bench_cmd->add_flag("--linux", bench_linux,
+                      "real OpenSBI + Linux 6.12 (sw/linux/build.sh builds it once): fresh boot, hibernate, resume");
+  bench_cmd->add_option("--linux-dir", linux_bench.build_dir, "with --linux: a kernel build (Image, System.map)");
+  bench_cmd->add_option("--firmware", linux_bench.firmware, "with --linux: OpenSBI fw_jump.bin");
+  bench_cmd->add_option("--swap-mib", linux_bench.swap_mib, "with --linux: size of the swap partition");
+  bench_cmd->add_option("--extra-boots", linux_bench.extra_boots, "with --linux: boots after the resume");
+  bench_cmd->add_option("--console", linux_bench.console, "with --linux: write the console to FILE as it runs");
+  bench_cmd->add_option("--keep-disk", linux_bench.keep_disk, "with --linux: save the disk at the end to FILE");
   bench_cmd->add_option("--vcd", vcd, "write a VCD waveform of platform signals to FILE (GTKWave: traces/torpor.gtkw)");
   bench_cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id (e.g. 5: image header)");
   bench_cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id (e.g. 10: resumed)");
@@ -211,6 +227,12 @@ int sc_main(int argc, char** argv) {
     if (bench_cmd->parsed()) {
       if (!bench_storage.empty()) config.set("storage.profile=" + bench_storage);
       if (!bench_dram.empty()) config.set("dram.profile=" + bench_dram);
+      if (bench_linux) {
+        linux_bench.json = bench.json;
+        linux_bench.stats = bench.stats;
+        linux_bench.timed_fresh_boot = bench_timed_cold_boot;
+        return torpor::run_linux_bench(config, linux_bench);
+      }
       if (bench.kernel.empty()) bench.kernel = torpor::default_kernel_path();
       if (!bench_timed_cold_boot && config.get_choice("core.mode") == "timed" && bench.resume_from.empty())
         config.set("core.timed_from_boot=1");

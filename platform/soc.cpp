@@ -316,6 +316,15 @@ void Soc::on_phase_mark() {
   if (timed_from_phase_ && id == timed_from_phase_) core_->set_timed(true);
 }
 
+void Soc::mark_phase(uint64_t id, bool first_per_boot) {
+  const unsigned boot = unsigned(boots_.size() - 1);
+  if (first_per_boot)
+    for (auto it = phases_.rbegin(); it != phases_.rend() && it->boot == boot; ++it)
+      if (it->id == id) return;
+  phases_.push_back(PhaseRecord{boot, id, core_->local_time(), core_->hart().instret, storage_->media().bytes_read(),
+                                storage_->media().bytes_written()});
+}
+
 bool Soc::has_copy_engine() const {
 #ifdef TORPOR_HAVE_RTL_COPY_ENGINE
   if (copy_engine_rtl_) return true;
@@ -328,6 +337,7 @@ void Soc::close_boot(const std::string& ended_by) {
   boot.end = core_->local_time();
   boot.ended_by = ended_by;
   boot.instructions = core_->hart().instret - boot_start_instructions_;
+  boot.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - boot.host_start).count();
 }
 
 void Soc::finish() {

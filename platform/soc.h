@@ -1,6 +1,7 @@
 // The SoC: instantiates every model from the config, wires sockets and
 // interrupt lines, loads the guest, and records why the run ended.
 #pragma once
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -62,6 +63,9 @@ struct BootRecord {
   uint64_t instructions = 0;        // retired during this boot
   uint64_t start_instructions = 0;  // retired before it (counters are cumulative)
   uint64_t start_storage_read = 0;  // bytes read from the media before it
+  // Host time: when the boot started (steady clock), and what it took.
+  std::chrono::steady_clock::time_point host_start = std::chrono::steady_clock::now();
+  double host_seconds = 0;
 };
 
 class Soc : public sc_core::sc_module, public SimControl {
@@ -89,6 +93,11 @@ class Soc : public sc_core::sc_module, public SimControl {
   core::Core& core() { return *core_; }
   Dram& dram() { return *dram_; }
   const TraceMarker& trace_marker() const { return *trace_marker_; }
+  Uart16550& uart() { return *uart_; }
+  // A phase the platform observed itself (a watched kernel function, a
+  // console line), recorded at the core's current time. first_per_boot:
+  // ignore it if this boot already has a record with this id.
+  void mark_phase(uint64_t id, bool first_per_boot);
   storage::DiskImage& disk() { return *disk_; }
 
   // The boot ROM program: jump to `entry` with a0 = mhartid, a1 = 0.

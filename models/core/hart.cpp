@@ -11,6 +11,25 @@ bool exec_block_end(Hart& h, const DecodedInsn& d) {
   return false;
 }
 
+// A watched instruction: tell the hook, then run the instruction's own handler.
+bool exec_watched(Hart& h, const DecodedInsn& d) {
+  h.call_watch_hook(d);
+  DecodedInsn own;  // rare: decode again for the instruction's own handler
+  decode(d.raw, d.pc, own);
+  return own.exec(h, d);
+}
+
+void Hart::watch_pcs(const std::vector<uint64_t>& pcs, std::function<void(uint64_t)> hook) {
+  watched_.clear();
+  watched_.insert(pcs.begin(), pcs.end());
+  watch_hook_ = std::move(hook);
+  flush_decoded_code();  // decode again with the watches in place
+}
+
+void Hart::call_watch_hook(const DecodedInsn& d) {
+  if (watch_hook_) watch_hook_(d.pc);
+}
+
 Hart::Hart(const HartConfig& config, MemoryPort& memory)
     : config_(config), memory_(memory), walker_(memory, pmp_), blocks_(new Block[block_table_size]) {
   reset();
@@ -197,6 +216,7 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
         if (page) {  // decode this one instruction into the scratch block
           DecodedInsn& d = scratch_block_.insns[0];
           const bool ends = decode(low | (uint32_t(high) << 16), at, d);
+          if (!watched_.empty() && watched_.count(at)) d.exec = exec_watched;
           d.index = 0;
           DecodedInsn& end = scratch_block_.insns[1];
           end = DecodedInsn{};
@@ -220,6 +240,7 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
     }
     DecodedInsn& d = block.insns[n];
     ended = decode(raw, at, d);
+    if (__builtin_expect(!watched_.empty(), 0) && watched_.count(at)) d.exec = exec_watched;
     d.index = uint8_t(n);
     ++n;
     at += d.len;

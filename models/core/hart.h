@@ -5,8 +5,10 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <unordered_set>
+#include <vector>
 
 #include "models/core/core_timing.h"
 #include "models/core/decoded_insn.h"
@@ -91,6 +93,8 @@ class Hart {
   bool load_reserved(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t& value);
   bool store_conditional(const DecodedInsn& d, uint64_t vaddr, unsigned size, uint64_t value, bool& success);
 
+  // mip as CSRRS/CSRRC see it: SEIP is the software bit only.
+  uint64_t mip_read_modify_write_base() const { return mip_sw_ | (mip_pins_ & ~irq::seip); }
   // Zicsr: read/write with the access checks of the spec; false = illegal.
   bool csr_read(uint16_t number, const DecodedInsn& d, uint64_t& value);
   bool csr_write(uint16_t number, const DecodedInsn& d, uint64_t value);
@@ -100,6 +104,13 @@ class Hart {
   bool execute_wfi(const DecodedInsn& d);
   bool execute_sfence_vma(const DecodedInsn& d);
   bool execute_fence_i(const DecodedInsn& d);
+
+  // Calls hook(pc) whenever an instruction at one of these virtual
+  // addresses is about to execute (e.g. kernel functions from System.map,
+  // to time phases without patching the guest). Costs nothing elsewhere:
+  // only the watched instructions are decoded to a different handler.
+  void watch_pcs(const std::vector<uint64_t>& pcs, std::function<void(uint64_t)> hook);
+  void call_watch_hook(const DecodedInsn& d);
 
   // Statistics
   uint64_t blocks_built = 0, block_cache_flushes = 0, traps_taken = 0, interrupts_taken = 0;
@@ -206,6 +217,10 @@ class Hart {
   // mcycle/minstret are views of cycle/instret plus an offset that CSR writes
   // set, so writes never move simulated time.
   uint64_t mcycle_offset_ = 0, minstret_offset_ = 0;
+
+  // Virtual addresses of watched instructions (decoded to exec_watched).
+  std::unordered_set<uint64_t> watched_;
+  std::function<void(uint64_t)> watch_hook_;
 
   // LR/SC reservation
   bool reservation_valid_ = false;

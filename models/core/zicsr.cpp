@@ -191,7 +191,11 @@ bool exec_csr(Hart& h, const DecodedInsn& d) {
   uint64_t old = 0;
   if (reads && !h.csr_read(number, d, old)) return h.raise_illegal(d);
   if (writes) {
-    uint64_t value = op == CsrOp::write ? source : op == CsrOp::set ? old | source : old & ~source;
+    // mip: CSRRS/CSRRC modify the software-writable SEIP bit, not the value
+    // ORed with the external interrupt line that a read returns (privileged
+    // spec, mip): otherwise setting STIP would latch a pending SEIP forever.
+    const uint64_t base = number == csr::mip ? h.mip_read_modify_write_base() : old;
+    uint64_t value = op == CsrOp::write ? source : op == CsrOp::set ? base | source : base & ~source;
     if (!h.csr_write(number, d, value)) return h.raise_illegal(d);
   }
   h.x[d.rd] = old;

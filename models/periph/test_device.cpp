@@ -55,7 +55,8 @@ void TestDevice::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if (length != 4 || (trans.get_streaming_width() != 0 && trans.get_streaming_width() < length)) {
+  // 32-bit accesses, or 16-bit ones to the command half (OpenSBI's sifive_test driver uses writew).
+  if ((length != 4 && length != 2) || (trans.get_streaming_width() != 0 && trans.get_streaming_width() < length)) {
     trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
     return;
   }
@@ -66,8 +67,8 @@ void TestDevice::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
   if (cmd == tlm::TLM_READ_COMMAND) {
     std::memset(trans.get_data_ptr(), 0, length);
   } else {
-    uint32_t value;
-    std::memcpy(&value, trans.get_data_ptr(), sizeof value);  // host and guest are little-endian
+    uint32_t value = 0;
+    std::memcpy(&value, trans.get_data_ptr(), length);  // host and guest are little-endian
     finish(value);
   }
   trans.set_response_status(tlm::TLM_OK_RESPONSE);

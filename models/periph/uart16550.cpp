@@ -106,6 +106,14 @@ void Uart16550::write_thr(uint8_t value) {
   } else {
     tx_out_.put(static_cast<char>(value));
     if (value == '\n') tx_out_.flush();
+    if (line_observer_) {
+      if (value != '\n') {
+        if (value != '\r' && tx_line_.size() < 4096) tx_line_ += char(value);
+      } else {
+        line_observer_(tx_line_);
+        tx_line_.clear();
+      }
+    }
   }
   // Transmission is instantaneous, so THR is empty again at once and the
   // THRE interrupt, cleared by the write, is pending again.

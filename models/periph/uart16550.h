@@ -5,7 +5,9 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <ostream>
+#include <string>
 
 #include <systemc>
 #include <tlm>
@@ -62,6 +64,9 @@ class Uart16550 : public sc_core::sc_module {
   void reset();
 
   unsigned reg_shift() const { return reg_shift_; }
+  // Called with each transmitted line (without its '\n'), e.g. to time a
+  // guest's progress messages.
+  void set_line_observer(std::function<void(const std::string&)> observer) { line_observer_ = std::move(observer); }
 
   void register_stats(StatsRegistry& stats) const;
 
@@ -106,6 +111,8 @@ class Uart16550 : public sc_core::sc_module {
 
   std::ostream& tx_out_;
   unsigned reg_shift_;
+  std::function<void(const std::string&)> line_observer_;
+  std::string tx_line_;  // the line being transmitted, while someone observes lines
 
   std::array<uint8_t, rx_fifo_depth> rx_fifo_{};
   unsigned rx_head_ = 0;

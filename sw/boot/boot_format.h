@@ -7,7 +7,9 @@
       segments it lists follow from sector BOOT_DATA_SECTOR on. The ROM
       loads each segment to its physical address (zeroing the part beyond
       the file bytes), executes fence.i and jumps to `entry` in M-mode with
-      a0 = mhartid and a1 = 0. */
+      a0 = mhartid and a1 = `arg1` (e.g. a device tree's address, or 0).
+      The header ends before byte 446, so a disk may also carry an MBR
+      partition table in sector 0 (the Linux disk's swap partition). */
 #pragma once
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -30,8 +32,9 @@ struct rom_params {
 #endif
 
 #define BOOT_HEADER_MAGIC 0x544f4f4250524f54ull /* "TORPBOOT" */
-#define BOOT_HEADER_VERSION 1u
-#define BOOT_MAX_SEGMENTS 14u /* so the header fits in sector 0 */
+#define BOOT_HEADER_VERSION 2u
+#define BOOT_MAX_SEGMENTS 12u /* so the header ends before an MBR partition table */
+#define BOOT_HEADER_MAX_BYTES 446u
 #define BOOT_DATA_SECTOR 8u
 
 #ifndef __ASSEMBLER__
@@ -48,6 +51,7 @@ struct boot_header {
   uint32_t segment_count; /* <= BOOT_MAX_SEGMENTS */
   uint64_t entry;
   uint64_t total_sectors; /* sectors of the boot region, header included */
+  uint64_t arg1;          /* a1 when the ROM jumps to entry */
   struct boot_segment segments[BOOT_MAX_SEGMENTS];
 };
 #endif

@@ -150,9 +150,9 @@ static void reset_device(const struct rom_params* p) {
   }
 }
 
-static __attribute__((noreturn)) void enter(uint64_t entry, uint64_t hartid, uint64_t mtvec) {
+static __attribute__((noreturn)) void enter(uint64_t entry, uint64_t hartid, uint64_t arg1, uint64_t mtvec) {
   register uint64_t a0 __asm__("a0") = hartid;
-  register uint64_t a1 __asm__("a1") = 0;
+  register uint64_t a1 __asm__("a1") = arg1;
   __asm__ volatile(
       "csrw mtvec, %2\n\t"
       "jr %3"
@@ -182,8 +182,8 @@ void boot_main(const struct rom_params* p, uint64_t hartid, uint64_t reset_mtvec
   for (uint32_t i = 0; i < h->segment_count; ++i)
     if (load_segment(w, &h->segments[i]) != 0) fail(p, BOOT_FAIL_READ);
 
-  const uint64_t entry = h->entry; /* the work area is the next stage's from here on */
+  const uint64_t entry = h->entry, arg1 = h->arg1; /* the work area is the next stage's from here on */
   __asm__ volatile("fence.i" ::: "memory");
   reset_device(p);
-  enter(entry, hartid, reset_mtvec);
+  enter(entry, hartid, arg1, reset_mtvec);
 }

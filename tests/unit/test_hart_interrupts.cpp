@@ -368,5 +368,17 @@ TEST_F(HartWfi, TwDoesNotAffectMachineMode) {
   EXPECT_EQ(hart->run(hart->cycle + 1000), RunExit::wfi);
 }
 
+// Privileged spec, mip: a read returns SEIP ORed with the external line,
+// but CSRRS/CSRRC modify only the software bit. Firmware that sets STIP
+// (csrrs mip) while the PLIC holds SEIP high must not latch SEIP.
+TEST_F(HartInterrupts, CsrrsOnMipDoesNotLatchTheExternalSeipLine) {
+  hart->set_interrupt_pins(irq::seip);
+  hart->x[t0] = irq::stip;
+  EXPECT_TRUE(exec({csrrs(a0, csr::mip, t0)}));
+  EXPECT_EQ(hart->x[a0] & irq::seip, irq::seip);  // the read shows the line
+  hart->set_interrupt_pins(0);                    // the PLIC drops it
+  EXPECT_EQ(csr(csr::mip) & (irq::seip | irq::stip), irq::stip);
+}
+
 }  // namespace
 }  // namespace torpor::test

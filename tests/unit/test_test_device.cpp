@@ -63,13 +63,22 @@ TEST(TestDevice, UnknownCommandIsIgnored) {
   EXPECT_TRUE(b.control.requests.empty());
 }
 
+// OpenSBI's sifive_test driver writes the 16-bit command half (writew).
+TEST(TestDevice, SixteenBitWritePowersOff) {
+  FinisherBench b;
+  b.cpu.run([&] { b.cpu.write16(0, 0x5555); });
+  sc_core::sc_start();
+  ASSERT_EQ(b.control.requests.size(), 1u);
+  EXPECT_EQ(b.control.requests[0].reason, StopReason::guest_poweroff);
+}
+
 TEST(TestDevice, ReadsZeroAndRejectsBadAccesses) {
   FinisherBench b;
   b.cpu.run([&] {
     EXPECT_EQ(b.cpu.read32(0), 0u);
     EXPECT_EQ(b.cpu.last_status(), tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(b.cpu.write32(4, 0x5555), tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    EXPECT_EQ(b.cpu.write16(0, 0x5555), tlm::TLM_BURST_ERROR_RESPONSE);
+    EXPECT_EQ(b.cpu.write8(0, 0x55), tlm::TLM_BURST_ERROR_RESPONSE);
     EXPECT_EQ(b.cpu.write64(0, 0x5555), tlm::TLM_BURST_ERROR_RESPONSE);
     const uint32_t pass = 0x5555;
     EXPECT_EQ(b.cpu.debug_write(0, &pass, 4), 0u);  // a debugger cannot end the run

@@ -1,5 +1,6 @@
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -39,6 +40,18 @@ TEST(Uart16550, ThrWritesGoToOutput) {
   EXPECT_EQ(b.out.str(), "hi\n");
   ASSERT_EQ(stats.snapshot().at(0).name, "uart.tx_bytes");
   EXPECT_EQ(stats.snapshot().at(0).value, 3);
+}
+
+TEST(Uart16550, LineObserverSeesEachLineWithoutLineEndings) {
+  UartBench b;
+  std::vector<std::string> lines;
+  b.uart.set_line_observer([&](const std::string& line) { lines.push_back(line); });
+  b.cpu.run([&] {
+    for (char c : std::string("one\r\ntwo\n\nthree")) b.cpu.write8(U::thr, static_cast<uint8_t>(c));
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(b.out.str(), "one\r\ntwo\n\nthree");  // the console is unchanged
+  EXPECT_EQ(lines, (std::vector<std::string>{"one", "two", ""}));  // "three" is not a line yet
 }
 
 TEST(Uart16550, LsrShowsTransmitterEmptyAndDataReady) {

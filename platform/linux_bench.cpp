@@ -1,0 +1,265 @@
+#include "platform/linux_bench.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "platform/elf_loader.h"
+#include "platform/linux_disk.h"
+#include "platform/progress.h"
+#include "platform/soc.h"
+
+extern "C" {
+#include "sw/boot/boot_format.h"
+}
+
+namespace torpor {
+
+namespace {
+
+// Where a phase starts: the first execution, in a boot, of a kernel function
+// (System.map), of an address (the firmware's and the kernel's entry), or a
+// console line "torpor-phase: NAME" of our init (sw/linux/init.c).
+struct LinuxPhase {
+  uint64_t id;
+  const char* name;
+  const char* symbol;   // kernel function, or nullptr
+  const char* marker;   // init's console marker, or nullptr
+};
+
+enum : uint64_t { firmware_entry = 100, kernel_entry = 101, resumed_id = 112 };
+
+const std::vector<LinuxPhase>& linux_phases() {
+  static const std::vector<LinuxPhase> phases = {
+      {PHASE_BOOT_ROM, "boot ROM", nullptr, nullptr},
+      {PHASE_LOAD_NEXT_STAGE, "firmware+kernel load", nullptr, nullptr},
+      {firmware_entry, "OpenSBI", nullptr, nullptr},
+      {kernel_entry, "kernel early boot", nullptr, nullptr},
+      {102, "kernel init", "start_kernel", nullptr},
+      {103, "init", nullptr, "init"},
+      {104, "resume request", nullptr, "resume-check"},
+      {105, "image check, freeze", "software_resume", nullptr},
+      {106, "image read + LZO", "swsusp_read", nullptr},
+      {107, "device suspend", "hibernation_restore", nullptr},
+      {108, "page-table build", "swsusp_arch_resume", nullptr},
+      {109, "copy loop", "hibernate_restore_image", nullptr},
+      {110, "device resume, thaw", "__hibernate_cpu_resume", nullptr},
+      {resumed_id, "resumed", nullptr, "resumed"},
+      {120, "fresh boot", nullptr, "fresh-boot"},
+      {121, "hibernate", nullptr, "hibernate"},
+      {122, "snapshot", "swsusp_arch_suspend", nullptr},
+      {123, "image write", "swsusp_write", nullptr},
+  };
+  return phases;
+}
+
+const char* linux_phase_name(uint64_t id) {
+  for (const LinuxPhase& p : linux_phases())
+    if (p.id == id) return p.name;
+  return "?";
+}
+
+std::map<std::string, uint64_t> read_system_map(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw LoadError(fmt::format("{}: cannot open the kernel's System.map", path));
+  std::map<std::string, uint64_t> symbols;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string address, type, name;
+    if (fields >> address >> type >> name && (type == "T" || type == "t"))
+      symbols[name] = std::stoull(address, nullptr, 16);
+  }
+  return symbols;
+}
+
+// sw/linux/build.sh: builds the kernel once per machine, prints its directory last.
+std::string linux_build_dir() {
+  const std::string script = std::string(TORPOR_SOURCE_DIR) + "/sw/linux/build.sh";
+  FILE* p = ::popen(script.c_str(), "r");
+  if (!p) throw LoadError(fmt::format("{}: cannot run", script));
+  std::string out, last;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p)) out = buf;
+  const int status = ::pclose(p);
+  last = out.substr(0, out.find_last_not_of("\n") + 1);
+  if (status != 0 || last.empty()) throw LoadError(fmt::format("{}: the Linux build failed (see above)", script));
+  return last;
+}
+
+struct Row {
+  uint64_t id;
+  double seconds;
+  uint64_t instructions, storage_read;
+};
+
+}  // namespace
+
+int run_linux_bench(Config config, const LinuxBenchOptions& o) {
+  const std::string dir = o.build_dir.empty() ? linux_build_dir() : o.build_dir;
+  const std::map<std::string, uint64_t> symbols = read_system_map(dir + "/System.map");
+
+  char temp[] = "/tmp/torpor-linux-XXXXXX";
+  const int fd = ::mkstemp(temp);
+  if (fd < 0) throw LoadError("cannot create a temporary disk image in /tmp");
+  ::close(fd);
+  const std::string disk = temp;
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() { ::unlink(path.c_str()); }
+  } cleanup{disk};
+  LinuxDiskContents contents;
+  contents.firmware = o.firmware;
+  contents.kernel = dir + "/Image";
+  contents.swap_mib = o.swap_mib;
+  write_linux_disk(disk, config, contents);
+
+  config.set("storage.image=" + disk);
+  config.set("storage.persist=on");
+  config.set(fmt::format("sim.power_cycles={}", 1 + o.extra_boots));  // fresh boot + hibernate, then resume
+  if (!o.timed_fresh_boot && config.get_choice("core.mode") == "timed" && config.get_uint("core.timed_from_boot") == 0 &&
+      config.get_uint("core.timed_from_phase") == 0)
+    config.set("core.timed_from_boot=1");  // the fresh boot runs fast, the resume boot is timed
+  config.set("sim.vcd_boot=1");
+
+  std::ostringstream console_text;
+  std::ofstream console_file;
+  if (!o.console.empty()) {
+    console_file.open(o.console);
+    if (!console_file) throw LoadError(fmt::format("{}: cannot write the console log", o.console));
+  }
+  std::ostream& console = o.console.empty() ? static_cast<std::ostream&>(console_text) : console_file;
+  Soc soc("soc", config, nullptr, console);
+  // Phase starts: watched instructions and the init's console lines.
+  std::map<uint64_t, uint64_t> watch;  // pc -> phase id
+  const uint64_t dram = config.get_uint("dram.base");
+  watch[dram] = firmware_entry;
+  watch[dram + linux_kernel_offset] = kernel_entry;
+  for (const LinuxPhase& p : linux_phases()) {
+    if (!p.symbol) continue;
+    auto it = symbols.find(p.symbol);
+    if (it == symbols.end())
+      throw LoadError(fmt::format("{}/System.map: no symbol {} (phase '{}')", dir, p.symbol, p.name));
+    watch[it->second] = p.id;
+  }
+  std::vector<uint64_t> pcs;
+  for (const auto& [pc, id] : watch) pcs.push_back(pc);
+  soc.core().hart().watch_pcs(pcs, [&](uint64_t pc) { soc.mark_phase(watch.at(pc), true); });
+  soc.uart().set_line_observer([&](const std::string& line) {
+    static const std::string prefix = "torpor-phase: ";
+    if (line.compare(0, prefix.size(), prefix) != 0) return;
+    for (const LinuxPhase& p : linux_phases())
+      if (p.marker && line.substr(prefix.size()) == p.marker) soc.mark_phase(p.id, false);
+  });
+
+  const auto host_start = std::chrono::steady_clock::now();
+  simulate_with_progress([&] {
+    const PhaseRecord* last = soc.phases().empty() ? nullptr : &soc.phases().back();
+    return ProgressSample{soc.core().local_time().to_seconds(), soc.core().hart().instret,
+                          last ? fmt::format("boot {}: {}", last->boot, linux_phase_name(last->id)) : "boot ROM"};
+  });
+  const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  soc.finish();
+  if (!o.keep_disk.empty()) {
+    soc.disk().flush();
+    std::ifstream in(disk, std::ios::binary);
+    std::ofstream out(o.keep_disk, std::ios::binary | std::ios::trunc);
+    if (!out) throw LoadError(fmt::format("{}: cannot write the disk image", o.keep_disk));
+    out << in.rdbuf();
+  }
+
+  nlohmann::json j;
+  j["kernel"] = dir;
+  j["storage_profile"] = soc.storage().media().profile().name;
+  j["host_seconds"] = host_seconds;
+  for (const BootRecord& b : soc.boots())
+    j["boots"].push_back({{"start_seconds", b.start.to_seconds()}, {"end_seconds", b.end.to_seconds()},
+                          {"instructions", b.instructions}, {"ended_by", b.ended_by},
+                          {"host_seconds", b.host_seconds}});
+  for (const PhaseRecord& p : soc.phases())
+    j["phases"].push_back({{"boot", p.boot}, {"id", p.id}, {"name", linux_phase_name(p.id)},
+                           {"seconds", p.time.to_seconds()}, {"instructions", p.instructions},
+                           {"storage_read_bytes", p.storage_read}, {"storage_written_bytes", p.storage_written}});
+  std::string log = console_text.str();
+  j["console"] = log;
+
+  const PhaseRecord* resumed = nullptr;
+  for (const PhaseRecord& p : soc.phases())
+    if (p.id == resumed_id && !resumed) resumed = &p;
+  int status = 0;
+  if (!resumed) {
+    std::cerr << "torpor bench --linux: the system never resumed; console:\n" << log << "\nboots:\n";
+    for (const BootRecord& b : soc.boots())
+      std::cerr << fmt::format("  {:.6f} s to {:.6f} s, {} instructions, ended by {}\n", b.start.to_seconds(),
+                               b.end.to_seconds(), b.instructions, b.ended_by);
+    if (const auto& stop = soc.stop_record()) std::cerr << "stop: " << stop->message << "\n";
+    status = 1;
+  } else {
+    const BootRecord& boot = soc.boots()[resumed->boot];
+    const double t0 = boot.start.to_seconds(), total = resumed->time.to_seconds() - t0;
+    std::vector<Row> rows;
+    uint64_t prev_id = PHASE_BOOT_ROM, prev_instr = boot.start_instructions, prev_read = boot.start_storage_read;
+    double prev_t = t0;
+    for (const PhaseRecord& p : soc.phases()) {
+      if (p.boot != resumed->boot) continue;
+      if (p.time.to_seconds() > prev_t || p.id != prev_id)
+        if (!(rows.empty() && p.id == PHASE_BOOT_ROM))
+          rows.push_back({prev_id, p.time.to_seconds() - prev_t, p.instructions - prev_instr, p.storage_read - prev_read});
+      prev_id = p.id;
+      prev_t = p.time.to_seconds();
+      prev_instr = p.instructions;
+      prev_read = p.storage_read;
+      if (&p == resumed) break;
+    }
+    const BootRecord& fresh = soc.boots().front();
+    uint64_t image_written = 0;  // all the fresh boot wrote: counters are cumulative
+    for (const PhaseRecord& p : soc.phases())
+      if (p.boot == 1) {
+        image_written = p.storage_written;
+        break;
+      }
+    std::cout << fmt::format("torpor bench --linux: Linux 6.12 + OpenSBI, {} storage, {} DRAM, {} MiB\n",
+                             soc.storage().media().profile().name, config.get_choice("dram.profile"),
+                             config.get_uint("dram.size_mib"));
+    std::cout << fmt::format("fresh boot + hibernation: {:.1f} ms, {} instructions, {:.2f} MiB written\n",
+                             (fresh.end - fresh.start).to_seconds() * 1e3, fresh.instructions,
+                             image_written / 1048576.0);
+    std::cout << fmt::format("\nresume boot\n{:<22} {:>12} {:>8} {:>14} {:>12}\n", "phase", "time (ms)", "share",
+                             "instructions", "read (MiB)");
+    for (const Row& r : rows) {
+      std::cout << fmt::format("{:<22} {:>12.3f} {:>7.1f}% {:>14} {:>12.2f}\n", linux_phase_name(r.id),
+                               r.seconds * 1e3, 100.0 * r.seconds / total, r.instructions,
+                               r.storage_read / 1048576.0);
+      j["resume_phases"].push_back({{"phase", linux_phase_name(r.id)}, {"seconds", r.seconds},
+                                    {"share", r.seconds / total}, {"instructions", r.instructions},
+                                    {"storage_read_bytes", r.storage_read}});
+    }
+    std::cout << fmt::format("{:<22} {:>12.3f}   (power-on reset release to the init's 'resumed')\n",
+                             "time to resume", total * 1e3);
+    std::cout << fmt::format("RESUMED; host time {:.2f} s, of which the resume boot {:.2f} s ({:.0f} MIPS, {} mode)\n",
+                             host_seconds, boot.host_seconds, boot.instructions / boot.host_seconds / 1e6,
+                             soc.core().hart().timed() ? "timed" : "fast");
+    j["time_to_resume_seconds"] = total;
+    j["resumed"] = true;
+  }
+  if (o.stats)
+    for (const auto& s : soc.stats().snapshot())
+      std::cerr << fmt::format("{:<36} {:>16.3f} {:<13} {}\n", s.name, s.value, s.unit, s.description);
+  if (!o.json.empty()) {
+    std::ofstream out(o.json);
+    if (!out) throw ConfigError(fmt::format("{}: cannot write the results file", o.json));
+    out << j.dump(2) << "\n";
+  }
+  return status;
+}
+
+}  // namespace torpor
