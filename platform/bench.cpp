@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <systemc>
 
+#include "platform/bench_report.h"
 #include "platform/boot_disk.h"
 #include "platform/elf_loader.h"
 #include "platform/progress.h"
@@ -60,6 +61,7 @@ void write_params(const std::string& disk, const BenchOptions& o, uint64_t swap_
   p.swap_sectors = swap_sectors;
   p.build_id_xor = o.build_id_xor;
   p.copy_engine_base = o.copy_engine_base;
+  p.flags = o.skip_data_crc ? HIBERNATE_FLAG_SKIP_DATA_CRC : 0;
   std::fstream f(disk, std::ios::in | std::ios::out | std::ios::binary);
   if (!f) throw LoadError(fmt::format("{}: cannot open the benchmark disk", disk));
   char sector[512] = {};
@@ -87,17 +89,11 @@ std::string default_kernel_path() {
 int run_bench(Config config, const BenchOptions& options) {
   BenchOptions o = options;
   if (config.get_choice("copy_engine.enabled") == "on") o.copy_engine_base = config.get_uint("copy_engine.base");
+  o.skip_data_crc = config.get_choice("bench.data_crc") == "off";
   // The disk: a private copy of --resume-from, or a fresh one with the kernel
   // in its boot region and the swap area after 64 MiB.
-  char temp[] = "/tmp/torpor-bench-XXXXXX";
-  const int fd = ::mkstemp(temp);
-  if (fd < 0) throw LoadError("cannot create a temporary disk image in /tmp");
-  ::close(fd);
-  const std::string disk = temp;
-  struct Cleanup {
-    std::string path;
-    ~Cleanup() { ::unlink(path.c_str()); }
-  } cleanup{disk};
+  const ScratchDisk scratch("torpor-bench");
+  const std::string disk = scratch.path();
 
   const uint64_t swap_first = (64ull << 20) / 512;
   const uint64_t swap_sectors = ((o.workload_mib + 16) << 20) / 512 + ((o.workload_mib << 20) / 4096) / 64 + 64;
@@ -112,13 +108,14 @@ int run_bench(Config config, const BenchOptions& options) {
     if (!in) throw LoadError(fmt::format("{}: cannot open the image to resume from", o.resume_from));
     std::ofstream(disk, std::ios::binary | std::ios::trunc) << in.rdbuf();
     config.set("sim.power_cycles=0");
-    {  // this run's choices: the build id (tests) and the copy engine
+    {  // this run's choices: the build id (tests), the copy engine and the CRC check
       std::fstream f(disk, std::ios::in | std::ios::out | std::ios::binary);
       hibernate_params p{};
       f.seekg(HIBERNATE_PARAMS_SECTOR * 512);
       f.read(reinterpret_cast<char*>(&p), sizeof p);
       p.build_id_xor = o.build_id_xor;
       p.copy_engine_base = o.copy_engine_base;
+      p.flags = (p.flags & ~HIBERNATE_FLAG_SKIP_DATA_CRC) | (o.skip_data_crc ? HIBERNATE_FLAG_SKIP_DATA_CRC : 0);
       f.seekp(HIBERNATE_PARAMS_SECTOR * 512);
       f.write(reinterpret_cast<const char*>(&p), sizeof p);
     }
@@ -163,20 +160,11 @@ int run_bench(Config config, const BenchOptions& options) {
   j["storage_profile"] = soc.storage().media().profile().name;
   j["storage_peak_read_mb_per_s"] = peak;
   j["host_seconds"] = host_seconds;
-  for (const BootRecord& b : soc.boots())
-    j["boots"].push_back({{"start_seconds", b.start.to_seconds()}, {"end_seconds", b.end.to_seconds()},
-                          {"instructions", b.instructions}, {"ended_by", b.ended_by}});
-  for (const PhaseRecord& p : soc.phases())
-    j["phases"].push_back({{"boot", p.boot}, {"id", p.id}, {"name", phase_name(p.id)},
-                           {"seconds", p.time.to_seconds()}, {"instructions", p.instructions},
-                           {"storage_read_bytes", p.storage_read}});
+  add_boots_and_phases(j, soc, phase_name);
 
   int status = 0;
   if (!resumed) {
-    std::cerr << "torpor bench: the guest never resumed (no 'resumed' phase); boots:\n";
-    for (const BootRecord& b : soc.boots())
-      std::cerr << fmt::format("  {:.6f} s to {:.6f} s, {} instructions, ended by {}\n", b.start.to_seconds(),
-                               b.end.to_seconds(), b.instructions, b.ended_by);
+    report_boots(soc, "torpor bench: the guest never resumed (no 'resumed' phase)");
     status = 1;
   } else {
     const BootRecord& boot = soc.boots()[resumed->boot];
@@ -225,15 +213,7 @@ int run_bench(Config config, const BenchOptions& options) {
     j["verified"] = verified;
     if (!verified) status = 1;
   }
-  if (o.stats) {
-    for (const auto& s : soc.stats().snapshot())
-      std::cerr << fmt::format("{:<36} {:>16.3f} {:<13} {}\n", s.name, s.value, s.unit, s.description);
-  }
-  if (!o.json.empty()) {
-    std::ofstream out(o.json);
-    if (!out) throw ConfigError(fmt::format("{}: cannot write the results file", o.json));
-    out << j.dump(2) << "\n";
-  }
+  write_outputs(soc, o.stats, o.json, j);
   return status;
 }
 

@@ -21,6 +21,7 @@ struct BenchOptions {
   bool stats = false;
   uint64_t build_id_xor = 0;   // with resume_from: pretend the resuming kernel is another build
   uint64_t copy_engine_base = 0;  // the kernel's restore loop uses the engine there (0: the core copies)
+  bool skip_data_crc = false;     // bench.data_crc=off: the resume trusts the image data
 };
 
 // Runs the benchmark; returns the process exit status (0: verified resume).

@@ -131,6 +131,8 @@ const std::vector<ConfigKey>& config_schema() {
       {"sim.vcd_to_phase", ConfigType::uint, "0", "", "phase id", "stop the VCD when the guest marks this phase (0: at the end)"},
       {"sim.max_instructions", ConfigType::uint, "0", "", "instructions",
        "stop a runaway guest after this many instructions (0: no limit)"},
+      {"bench.data_crc", ConfigType::choice, "on", "on,off", "",
+       "torpor bench: the hibernation kernel checks the image's data CRC-32 at resume (off: trusts the media)"},
   };
   return schema;
 }

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <systemc>
 
+#include "platform/bench_report.h"
 #include "platform/elf_loader.h"
 #include "platform/linux_disk.h"
 #include "platform/progress.h"
@@ -108,15 +109,8 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
   const std::string dir = o.build_dir.empty() ? linux_build_dir() : o.build_dir;
   const std::map<std::string, uint64_t> symbols = read_system_map(dir + "/System.map");
 
-  char temp[] = "/tmp/torpor-linux-XXXXXX";
-  const int fd = ::mkstemp(temp);
-  if (fd < 0) throw LoadError("cannot create a temporary disk image in /tmp");
-  ::close(fd);
-  const std::string disk = temp;
-  struct Cleanup {
-    std::string path;
-    ~Cleanup() { ::unlink(path.c_str()); }
-  } cleanup{disk};
+  const ScratchDisk scratch("torpor-linux");
+  const std::string disk = scratch.path();
   LinuxDiskContents contents;
   contents.firmware = o.firmware;
   contents.kernel = dir + "/Image";
@@ -181,14 +175,7 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
   j["kernel"] = dir;
   j["storage_profile"] = soc.storage().media().profile().name;
   j["host_seconds"] = host_seconds;
-  for (const BootRecord& b : soc.boots())
-    j["boots"].push_back({{"start_seconds", b.start.to_seconds()}, {"end_seconds", b.end.to_seconds()},
-                          {"instructions", b.instructions}, {"ended_by", b.ended_by},
-                          {"host_seconds", b.host_seconds}});
-  for (const PhaseRecord& p : soc.phases())
-    j["phases"].push_back({{"boot", p.boot}, {"id", p.id}, {"name", linux_phase_name(p.id)},
-                           {"seconds", p.time.to_seconds()}, {"instructions", p.instructions},
-                           {"storage_read_bytes", p.storage_read}, {"storage_written_bytes", p.storage_written}});
+  add_boots_and_phases(j, soc, linux_phase_name);
   std::string log = console_text.str();
   j["console"] = log;
 
@@ -197,11 +184,8 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
     if (p.id == resumed_id && !resumed) resumed = &p;
   int status = 0;
   if (!resumed) {
-    std::cerr << "torpor bench --linux: the system never resumed; console:\n" << log << "\nboots:\n";
-    for (const BootRecord& b : soc.boots())
-      std::cerr << fmt::format("  {:.6f} s to {:.6f} s, {} instructions, ended by {}\n", b.start.to_seconds(),
-                               b.end.to_seconds(), b.instructions, b.ended_by);
-    if (const auto& stop = soc.stop_record()) std::cerr << "stop: " << stop->message << "\n";
+    if (o.console.empty()) std::cerr << log << "\n";
+    report_boots(soc, "torpor bench --linux: the system never resumed (no 'resumed' line from the init)");
     status = 1;
   } else {
     const BootRecord& boot = soc.boots()[resumed->boot];
@@ -251,14 +235,7 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
     j["time_to_resume_seconds"] = total;
     j["resumed"] = true;
   }
-  if (o.stats)
-    for (const auto& s : soc.stats().snapshot())
-      std::cerr << fmt::format("{:<36} {:>16.3f} {:<13} {}\n", s.name, s.value, s.unit, s.description);
-  if (!o.json.empty()) {
-    std::ofstream out(o.json);
-    if (!out) throw ConfigError(fmt::format("{}: cannot write the results file", o.json));
-    out << j.dump(2) << "\n";
-  }
+  write_outputs(soc, o.stats, o.json, j);
   return status;
 }
 

@@ -233,8 +233,11 @@ void write_report(const SweepOptions& o, const std::vector<Point>& points, const
 // results.csv, results.json and report.md from the points' JSON files.
 int write_results(const SweepOptions& o, std::vector<Point>& points) {
   nlohmann::json all = nlohmann::json::array();
+  // Columns: every key any point sets (listed points may set different ones); blank = the default.
   std::vector<std::string> keys;
-  for (const auto& [k, v] : points.front().settings) keys.push_back(k);
+  for (const Point& p : points)
+    for (const auto& [k, v] : p.settings)
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
   std::ofstream csv(o.out_dir + "/results.csv");
   for (const std::string& k : keys) csv << k << ",";
   csv << "status,time_to_resume_ms,image_read_ms,copy_loop_ms,host_seconds\n";
@@ -265,7 +268,10 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
     if (ok) row["result"] = result;
     else ++failures;
     all.push_back(row);
-    for (const auto& [k, v] : p.settings) csv << v << ",";
+    for (const std::string& k : keys) {
+      auto it = std::find_if(p.settings.begin(), p.settings.end(), [&](const auto& kv) { return kv.first == k; });
+      csv << (it == p.settings.end() ? "" : it->second) << ",";
+    }
     csv << (ok ? "ok" : "failed") << ","
         << (ok ? fmt::format("{:.6f}", double(result["time_to_resume_seconds"]) * 1e3) : "") << ","
         << fmt::format("{:.6f},{:.6f},{:.2f}\n", image_read * 1e3, copy_loop * 1e3, host_seconds);
