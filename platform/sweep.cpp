@@ -1,6 +1,7 @@
 #include "platform/sweep.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@ struct Point {
   std::string json;
   int status = -1;
   double host_seconds = 0;
+  std::string failure;  // why it failed, when the exit status does not say
 };
 
 std::string absolute(const std::string& path) {
@@ -71,12 +73,15 @@ struct Job {
   std::string log;
   int status = -1;
   double host_seconds = 0;
+  bool timed_out = false;
 };
 
-// Runs the jobs `parallel` at a time. On a terminal a status line shows
+// Runs the jobs `parallel` at a time; a job still running after
+// `timeout_seconds` of host time (0: no limit) is killed and marked. On a terminal a status line shows
 // the jobs done, each running job's simulated time and MIPS (from its
 // progress file) and an ETA; otherwise it stays quiet.
-void run_jobs(std::vector<Job>& jobs, unsigned parallel, const std::string& what, const std::string& dir) {
+void run_jobs(std::vector<Job>& jobs, unsigned parallel, const std::string& what, const std::string& dir,
+              double timeout_seconds) {
   using Clock = std::chrono::steady_clock;
   struct Running {
     size_t index;
@@ -110,6 +115,13 @@ void run_jobs(std::vector<Job>& jobs, unsigned parallel, const std::string& what
     }
     if (pid < 0) break;  // no children left (cannot happen while jobs run)
     ::usleep(100 * 1000);
+    if (timeout_seconds > 0)
+      for (const auto& [p, r] : running)
+        if (!jobs[r.index].timed_out &&
+            std::chrono::duration<double>(Clock::now() - r.start).count() > timeout_seconds) {
+          jobs[r.index].timed_out = true;
+          ::kill(p, SIGKILL);  // reaped above like any other job
+        }
     if (!terminal || std::chrono::duration<double>(Clock::now() - last_report).count() < 0.5) continue;
     last_report = Clock::now();
     std::string line = fmt::format("torpor sweep: {} {}/{} done", what, done, jobs.size());
@@ -184,16 +196,20 @@ std::vector<std::string> write_plots(const std::string& dir, const std::vector<P
   }
   bandwidth.close();
   std::ofstream gp(dir + "/plots.gp");
-  gp << "set terminal pngcairo size 1000,600 noenhanced\nset style data histograms\nset style fill solid 0.8 border -1\n"
-        "set boxwidth 0.8\nset xtics rotate by -30\nset ylabel 'ms'\nset key outside right\n"
-        "set output '" << dir << "/time_to_resume.png'\nset title 'time to resume per point'\n"
-        "set style histogram rowstacked\nplot '" << dir << "/phases.dat' using (sum [c=2:" << phases.size() + 1
-     << "] column(c)):xtic(1) title 'time to resume'\n"
-        "set output '" << dir << "/phases.png'\nset title 'resume phases per point (stacked)'\n"
-        "plot for [c=2:" << phases.size() + 1 << "] '" << dir << "/phases.dat' using c:xtic(1) title columnheader(c)\n"
-        "set output '" << dir << "/storage_bandwidth.png'\nset title 'image read: achieved vs the profile (MB/s)'\n"
-        "set ylabel 'MB/s'\nset style histogram clustered gap 1\n"
-        "plot '" << dir << "/bandwidth.dat' using 2:xtic(1) title 'achieved', '' using 3 title 'profile peak'\n";
+  // The same three plots as PNG (for the report) and SVG (for papers and slides).
+  for (const std::string ext : {"png", "svg"}) {
+    gp << (ext == "png" ? "set terminal pngcairo" : "set terminal svg")
+       << " size 1000,600 noenhanced\nset style data histograms\nset style fill solid 0.8 border -1\n"
+          "set boxwidth 0.8\nset xtics rotate by -30\nset ylabel 'ms'\nset key outside right\n"
+          "set output '" << dir << "/time_to_resume." << ext << "'\nset title 'time to resume per point'\n"
+          "set style histogram rowstacked\nplot '" << dir << "/phases.dat' using (sum [c=2:" << phases.size() + 1
+       << "] column(c)):xtic(1) title 'time to resume'\n"
+          "set output '" << dir << "/phases." << ext << "'\nset title 'resume phases per point (stacked)'\n"
+          "plot for [c=2:" << phases.size() + 1 << "] '" << dir << "/phases.dat' using c:xtic(1) title columnheader(c)\n"
+          "set output '" << dir << "/storage_bandwidth." << ext << "'\nset title 'image read: achieved vs the profile (MB/s)'\n"
+          "set ylabel 'MB/s'\nset style histogram clustered gap 1\n"
+          "plot '" << dir << "/bandwidth.dat' using 2:xtic(1) title 'achieved', '' using 3 title 'profile peak'\n";
+  }
   gp.close();
   if (std::system(("gnuplot " + dir + "/plots.gp 2>" + dir + "/gnuplot.log").c_str()) != 0) return {};
   return {"time_to_resume.png", "phases.png", "storage_bandwidth.png"};
@@ -258,7 +274,9 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
     const bool ok = p.status == 0 && result.contains("time_to_resume_seconds") && result.value("verified", false);
     if (p.host_seconds == 0 && result.contains("host_seconds")) row["host_seconds"] = double(result["host_seconds"]);
     const double host_seconds = row["host_seconds"];
-    row["status"] = ok ? "ok" : fmt::format("failed (exit {}, see {}/point-{}.log)", p.status, o.out_dir, i);
+    row["status"] = ok ? "ok"
+                       : fmt::format("failed ({}, see {}/point-{}.log)",
+                                     p.failure.empty() ? fmt::format("exit {}", p.status) : p.failure, o.out_dir, i);
     double image_read = 0, copy_loop = 0;
     if (result.contains("resume_phases"))
       for (const auto& ph : result["resume_phases"]) {
@@ -318,12 +336,13 @@ int run_sweep(const SweepOptions& o) {
     throw ConfigError(fmt::format("{}: line {}: malformed YAML: {}", o.spec, e.mark.line + 1, e.msg));
   }
   if (!spec.IsMap()) throw ConfigError(fmt::format("{}: the spec must be a mapping", o.spec));
-  static const std::vector<std::string> known = {"workload_mib", "image", "parameters", "points", "seed"};
+  static const std::vector<std::string> known = {"workload_mib", "image", "parameters", "points", "seed",
+                                                 "timeout_seconds"};
   for (const auto& item : spec) {
     const std::string key = item.first.as<std::string>();
     if (std::find(known.begin(), known.end(), key) == known.end())
       throw ConfigError(fmt::format("{}: line {}: unknown key '{}' (expected one of workload_mib, image, parameters, "
-                                    "points, seed)",
+                                    "points, seed, timeout_seconds)",
                                     o.spec, item.first.Mark().line + 1, key));
   }
   const uint64_t default_workload_mib =
@@ -395,6 +414,10 @@ int run_sweep(const SweepOptions& o) {
     dram_mib = std::max(dram_mib, p.workload_mib * 2);
   }
   const std::string dram_setting = fmt::format("dram.size_mib={}", dram_mib);
+  const double timeout_seconds =
+      spec["timeout_seconds"]
+          ? double(parse_uint(scalar_text(spec["timeout_seconds"], o.spec, "timeout_seconds"), o.spec + ": timeout_seconds"))
+          : 0.0;
   const std::string seed =
       spec["seed"] ? std::to_string(parse_uint(scalar_text(spec["seed"], o.spec, "seed"), o.spec + ": seed")) : "1";
 
@@ -420,7 +443,7 @@ int run_sweep(const SweepOptions& o) {
                               fmt::format("{}/hibernate-{}mib.log", o.out_dir, mib)});
     }
     std::cerr << fmt::format("torpor sweep: hibernating {} workload size(s) once\n", hibernations.size());
-    run_jobs(hibernations, parallel, "hibernating runs", o.out_dir);
+    run_jobs(hibernations, parallel, "hibernating runs", o.out_dir, 0);
     for (const Job& h : hibernations)
       if (h.status != 0)
         throw ConfigError(fmt::format("{}: the hibernating run of {} failed (see {})", o.spec, h.name, h.log));
@@ -473,10 +496,11 @@ int run_sweep(const SweepOptions& o) {
   std::vector<Job> runs;
   for (size_t i = 0; i < points.size(); ++i)
     runs.push_back({fmt::format("point {}", i), point_args(points[i]), fmt::format("{}/point-{}.log", o.out_dir, i)});
-  run_jobs(runs, parallel, "points", o.out_dir);
+  run_jobs(runs, parallel, "points", o.out_dir, timeout_seconds);
   for (size_t i = 0; i < points.size(); ++i) {
     points[i].status = runs[i].status;
     points[i].host_seconds = runs[i].host_seconds;
+    if (runs[i].timed_out) points[i].failure = fmt::format("timed out after {:.0f} s", timeout_seconds);
   }
   return write_results(o, points);
 }

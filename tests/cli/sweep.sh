@@ -29,7 +29,7 @@ by_hand=$(grep -o '"time_to_resume_seconds": [0-9.e+-]*' "$work/by_hand.json" | 
 grep -q '"time_to_resume_seconds"' "$work/j1/results.json"
 grep -q "dominant phase" "$work/j1/report.md" || { echo "no report"; exit 1; }
 if command -v gnuplot >/dev/null; then
-  for png in time_to_resume.png phases.png storage_bandwidth.png; do
+  for png in time_to_resume.png phases.png storage_bandwidth.png time_to_resume.svg phases.svg storage_bandwidth.svg; do
     [ -s "$work/j1/$png" ] || { echo "no plot $png"; exit 1; }
   done
 fi
