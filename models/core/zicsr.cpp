@@ -6,6 +6,11 @@
 namespace torpor::core {
 
 namespace {
+// mstatus bits that change which translations the caches may hold.
+constexpr uint64_t translation_bits = mstatus::mprv | mstatus::mpp | mstatus::sum | mstatus::mxr;
+}  // namespace
+
+namespace {
 constexpr uint64_t misa_value = (2ull << 62) | (1 << ('A' - 'A')) | (1 << ('C' - 'A')) | (1 << ('I' - 'A')) |
                                 (1 << ('M' - 'A')) | (1 << ('S' - 'A')) | (1 << ('U' - 'A'));
 // Exceptions M-mode may delegate: all defined ones but ecall-from-M (11).
@@ -103,8 +108,11 @@ bool Hart::csr_write(uint16_t n, const DecodedInsn& d, uint64_t v) {
     case csr::minstret: minstret_offset_ = v - (instret + d.index + 1); return true;  // instruction's count
     case csr::sstatus: {
       const uint64_t w = mstatus::sstatus_view & mstatus::writable;
+      const uint64_t before = mstatus_;
       mstatus_ = (mstatus_ & ~w) | (v & w);
-      flush_translations();  // SUM/MXR change what the caches may hold
+      // SUM/MXR change what the caches may hold; SIE toggles (every
+      // irq-save in Linux) must not throw them away.
+      if ((before ^ mstatus_) & translation_bits) flush_translations();
       return true;
     }
     case csr::sie: mie_ = (mie_ & ~mideleg_) | (v & mideleg_); return true;
@@ -133,8 +141,9 @@ bool Hart::csr_write(uint16_t n, const DecodedInsn& d, uint64_t v) {
     case csr::mstatus: {
       uint64_t w = v & mstatus::writable;
       if (((w & mstatus::mpp) >> mstatus::mpp_shift) == 2) w = (w & ~mstatus::mpp) | (mstatus_ & mstatus::mpp);
+      const uint64_t before = mstatus_;
       mstatus_ = (mstatus_ & ~mstatus::writable) | w;
-      flush_translations();  // MPRV/MPP/SUM/MXR change what the caches may hold
+      if ((before ^ mstatus_) & translation_bits) flush_translations();  // MPRV/MPP/SUM/MXR
       return true;
     }
     case csr::misa: return true;  // WARL, fixed

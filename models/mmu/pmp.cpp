@@ -9,6 +9,15 @@ constexpr uint64_t addr_mask = (1ull << 54) - 1;  // pmpaddr holds bits 55:2 of 
 void Pmp::reset() {
   cfg_.fill(0);
   addr_.fill(0);
+  decode_ranges();
+}
+
+void Pmp::decode_ranges() {
+  active_count_ = 0;
+  for (unsigned i = 0; i < entries; ++i) {
+    uint64_t lo, hi;
+    if (range(i, lo, hi)) active_[active_count_++] = {lo, hi, cfg_[i]};
+  }
 }
 
 uint64_t Pmp::read_cfg(unsigned n) const {
@@ -27,6 +36,7 @@ void Pmp::write_cfg(unsigned n, uint64_t value) {
     if (!(c & cfg_r)) c &= ~cfg_w;  // R=0, W=1 is reserved: WARL keeps it unwritable
     cfg_[i] = c;
   }
+  decode_ranges();
 }
 
 uint64_t Pmp::read_addr(unsigned i) const { return i < entries ? addr_[i] : 0; }
@@ -36,6 +46,7 @@ void Pmp::write_addr(unsigned i, uint64_t value) {
   // A locked TOR entry also protects the address below it.
   if (i + 1 < entries && locked(i + 1) && ((cfg_[i + 1] & cfg_a) >> 3) == tor) return;
   addr_[i] = value & addr_mask;
+  decode_ranges();
 }
 
 bool Pmp::range(unsigned i, uint64_t& lo, uint64_t& hi) const {
@@ -78,12 +89,11 @@ bool Pmp::permits(uint8_t cfg, Access access, unsigned priv) const {
 }
 
 int Pmp::decide(uint64_t lo, uint64_t hi, Access access, unsigned priv) const {
-  for (unsigned i = 0; i < entries; ++i) {
-    uint64_t elo, ehi;
-    if (!range(i, elo, ehi)) continue;
-    if (hi <= elo || lo >= ehi) continue;         // no byte matches
-    if (lo < elo || hi > ehi) return -1;          // partial match: differs (or fails, spec 3.7.1.3)
-    return permits(cfg_[i], access, priv) ? 1 : 0;  // the lowest-numbered match decides
+  for (unsigned k = 0; k < active_count_; ++k) {  // in entry order: the lowest-numbered match decides
+    const ActiveRange& e = active_[k];
+    if (hi <= e.lo || lo >= e.hi) continue;     // no byte matches
+    if (lo < e.lo || hi > e.hi) return -1;      // partial match: differs (or fails, spec 3.7.1.3)
+    return permits(e.cfg, access, priv) ? 1 : 0;
   }
   // No match: M-mode succeeds; S and U fail since PMP entries are implemented.
   return priv == 3 ? 1 : 0;

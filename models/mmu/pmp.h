@@ -40,6 +40,16 @@ class Pmp {
   // The decision for [lo, hi): 1 allowed, 0 denied, -1 differs within it.
   int decide(uint64_t lo, uint64_t hi, Access access, unsigned priv) const;
 
+  // The active entries' byte ranges, decoded when a CSR changes (checks
+  // run on every translation-cache fill).
+  void decode_ranges();
+  struct ActiveRange {
+    uint64_t lo, hi;
+    uint8_t cfg;
+  };
+  std::array<ActiveRange, entries> active_{};
+  unsigned active_count_ = 0;
+
   std::array<uint8_t, entries> cfg_{};
   std::array<uint64_t, entries> addr_{};
 };
