@@ -70,11 +70,6 @@ void write_params(const std::string& disk, const BenchOptions& o, uint64_t swap_
   f.write(sector, sizeof sector);
 }
 
-struct PhaseRow {
-  uint64_t id;
-  double start_s, seconds;
-  uint64_t instructions, storage_read;
-};
 
 }  // namespace
 
@@ -167,49 +162,12 @@ int run_bench(Config config, const BenchOptions& options) {
     report_boots(soc, "torpor bench: the guest never resumed (no 'resumed' phase)");
     status = 1;
   } else {
-    const BootRecord& boot = soc.boots()[resumed->boot];
-    const double t0 = boot.start.to_seconds(), total = resumed->time.to_seconds() - t0;
-    // Rows: from reset release (boot ROM) to each next mark, up to "resumed".
-    std::vector<PhaseRow> rows;
-    uint64_t prev_id = PHASE_ROM, prev_instr = boot.start_instructions, prev_read = boot.start_storage_read;
-    double prev_t = t0;
-    bool first = true;
-    for (const PhaseRecord& p : soc.phases()) {
-      if (p.boot != resumed->boot) continue;
-      if (first && p.id == PHASE_ROM) {  // the span before the ROM's own mark is the ROM's too
-        first = false;
-        continue;
-      }
-      first = false;
-      if (p.id != prev_id || p.time.to_seconds() > prev_t)
-        rows.push_back({prev_id, prev_t - t0, p.time.to_seconds() - prev_t, p.instructions - prev_instr,
-                        p.storage_read - prev_read});
-      prev_id = p.id;
-      prev_t = p.time.to_seconds();
-      prev_instr = p.instructions;
-      prev_read = p.storage_read;
-      if (p.id == PHASE_RESUMED) break;
-    }
+    const double total = resumed->time.to_seconds() - soc.boots()[resumed->boot].start.to_seconds();
     std::cout << fmt::format("\ntorpor bench: time to resume, {} MiB workload, {} storage, {} DRAM\n",
                              o.workload_mib, soc.storage().media().profile().name, config.get_choice("dram.profile"));
-    std::cout << fmt::format("{:<18} {:>12} {:>8} {:>14} {:>12} {:>16}\n", "phase", "time (ms)", "share",
-                             "instructions", "read (MiB)", "read bandwidth");
-    for (const PhaseRow& r : rows) {
-      const std::string bw = r.storage_read && r.seconds > 0
-                                 ? fmt::format("{:.0f} MB/s ({:.0f}%)", r.storage_read / r.seconds / 1e6,
-                                               100.0 * r.storage_read / r.seconds / 1e6 / peak)
-                                 : "";
-      std::cout << fmt::format("{:<18} {:>12.3f} {:>7.1f}% {:>14} {:>12.2f} {:>16}\n", phase_name(r.id),
-                               r.seconds * 1e3, 100.0 * r.seconds / total, r.instructions,
-                               r.storage_read / 1048576.0, bw);
-      j["resume_phases"].push_back({{"phase", phase_name(r.id)}, {"seconds", r.seconds},
-                                    {"share", r.seconds / total}, {"instructions", r.instructions},
-                                    {"storage_read_bytes", r.storage_read}});
-    }
-    std::cout << fmt::format("{:<18} {:>12.3f}   (power-on reset release to the first resumed instruction)\n",
-                             "time to resume", total * 1e3);
+    print_phase_table(resume_phase_rows(soc, *resumed, PHASE_ROM), total, peak, phase_name,
+                      "power-on reset release to the first resumed instruction", j);
     std::cout << fmt::format("verification: {}; host time {:.2f} s\n", verified ? "passed" : "FAILED", host_seconds);
-    j["time_to_resume_seconds"] = total;
     j["verified"] = verified;
     if (!verified) status = 1;
   }

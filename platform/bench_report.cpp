@@ -21,6 +21,50 @@ ScratchDisk::ScratchDisk(const std::string& prefix) {
 
 ScratchDisk::~ScratchDisk() { ::unlink(path_.c_str()); }
 
+std::vector<PhaseRow> resume_phase_rows(const Soc& soc, const PhaseRecord& end, uint64_t rom_phase_id) {
+  const BootRecord& boot = soc.boots()[end.boot];
+  std::vector<PhaseRow> rows;
+  uint64_t prev_id = rom_phase_id, prev_instr = boot.start_instructions, prev_read = boot.start_storage_read;
+  double prev_t = boot.start.to_seconds();
+  bool first = true;
+  for (const PhaseRecord& p : soc.phases()) {
+    if (p.boot != end.boot) continue;
+    const bool rom_mark = first && p.id == rom_phase_id;
+    first = false;
+    if (!rom_mark && (p.id != prev_id || p.time.to_seconds() > prev_t))
+      rows.push_back({prev_id, p.time.to_seconds() - prev_t, p.instructions - prev_instr, p.storage_read - prev_read});
+    prev_id = rom_mark ? rom_phase_id : p.id;
+    if (!rom_mark) {
+      prev_t = p.time.to_seconds();
+      prev_instr = p.instructions;
+      prev_read = p.storage_read;
+    }
+    if (&p == &end) break;
+  }
+  return rows;
+}
+
+void print_phase_table(const std::vector<PhaseRow>& rows, double total, double peak,
+                       const std::function<std::string(uint64_t)>& phase_name, const std::string& total_means,
+                       nlohmann::json& j) {
+  std::cout << fmt::format("{:<22} {:>12} {:>8} {:>14} {:>12} {:>16}\n", "phase", "time (ms)", "share",
+                           "instructions", "read (MiB)", "read bandwidth");
+  for (const PhaseRow& r : rows) {
+    const std::string bw = r.storage_read && r.seconds > 0
+                               ? fmt::format("{:.0f} MB/s ({:.0f}%)", r.storage_read / r.seconds / 1e6,
+                                             100.0 * r.storage_read / r.seconds / 1e6 / peak)
+                               : "";
+    std::cout << fmt::format("{:<22} {:>12.3f} {:>7.1f}% {:>14} {:>12.2f} {:>16}\n", phase_name(r.id),
+                             r.seconds * 1e3, 100.0 * r.seconds / total, r.instructions, r.storage_read / 1048576.0,
+                             bw);
+    j["resume_phases"].push_back({{"phase", phase_name(r.id)}, {"seconds", r.seconds},
+                                  {"share", r.seconds / total}, {"instructions", r.instructions},
+                                  {"storage_read_bytes", r.storage_read}});
+  }
+  std::cout << fmt::format("{:<22} {:>12.3f}   ({})\n", "time to resume", total * 1e3, total_means);
+  j["time_to_resume_seconds"] = total;
+}
+
 void add_boots_and_phases(nlohmann::json& j, const Soc& soc, const std::function<std::string(uint64_t)>& phase_name) {
   for (const BootRecord& b : soc.boots())
     j["boots"].push_back({{"start_seconds", b.start.to_seconds()}, {"end_seconds", b.end.to_seconds()},

@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,23 @@ class ScratchDisk {
  private:
   std::string path_;
 };
+
+// The resume boot phase by phase: from reset release (the span before the
+// boot ROM's own mark is the ROM's too) to `end`, one row per span between
+// consecutive marks, each named by the mark that opened it.
+struct PhaseRow {
+  uint64_t id;
+  double seconds;
+  uint64_t instructions, storage_read;
+};
+std::vector<PhaseRow> resume_phase_rows(const Soc& soc, const PhaseRecord& end, uint64_t rom_phase_id);
+
+// Prints the phase table (time, share, instructions, bytes read, read
+// bandwidth against the storage profile's peak) and the time to resume, and
+// adds "resume_phases" and "time_to_resume_seconds" to j.
+void print_phase_table(const std::vector<PhaseRow>& rows, double time_to_resume, double peak_mb_per_s,
+                       const std::function<std::string(uint64_t)>& phase_name, const std::string& total_means,
+                       nlohmann::json& j);
 
 // "boots" and "phases" arrays of the results JSON.
 void add_boots_and_phases(nlohmann::json& j, const Soc& soc, const std::function<std::string(uint64_t)>& phase_name);

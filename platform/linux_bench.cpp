@@ -97,11 +97,6 @@ std::string linux_build_dir() {
   return last;
 }
 
-struct Row {
-  uint64_t id;
-  double seconds;
-  uint64_t instructions, storage_read;
-};
 
 }  // namespace
 
@@ -189,21 +184,7 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
     status = 1;
   } else {
     const BootRecord& boot = soc.boots()[resumed->boot];
-    const double t0 = boot.start.to_seconds(), total = resumed->time.to_seconds() - t0;
-    std::vector<Row> rows;
-    uint64_t prev_id = PHASE_BOOT_ROM, prev_instr = boot.start_instructions, prev_read = boot.start_storage_read;
-    double prev_t = t0;
-    for (const PhaseRecord& p : soc.phases()) {
-      if (p.boot != resumed->boot) continue;
-      if (p.time.to_seconds() > prev_t || p.id != prev_id)
-        if (!(rows.empty() && p.id == PHASE_BOOT_ROM))
-          rows.push_back({prev_id, p.time.to_seconds() - prev_t, p.instructions - prev_instr, p.storage_read - prev_read});
-      prev_id = p.id;
-      prev_t = p.time.to_seconds();
-      prev_instr = p.instructions;
-      prev_read = p.storage_read;
-      if (&p == resumed) break;
-    }
+    const double total = resumed->time.to_seconds() - boot.start.to_seconds();
     const BootRecord& fresh = soc.boots().front();
     uint64_t image_written = 0;  // all the fresh boot wrote: counters are cumulative
     for (const PhaseRecord& p : soc.phases())
@@ -217,22 +198,13 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
     std::cout << fmt::format("fresh boot + hibernation: {:.1f} ms, {} instructions, {:.2f} MiB written\n",
                              (fresh.end - fresh.start).to_seconds() * 1e3, fresh.instructions,
                              image_written / 1048576.0);
-    std::cout << fmt::format("\nresume boot\n{:<22} {:>12} {:>8} {:>14} {:>12}\n", "phase", "time (ms)", "share",
-                             "instructions", "read (MiB)");
-    for (const Row& r : rows) {
-      std::cout << fmt::format("{:<22} {:>12.3f} {:>7.1f}% {:>14} {:>12.2f}\n", linux_phase_name(r.id),
-                               r.seconds * 1e3, 100.0 * r.seconds / total, r.instructions,
-                               r.storage_read / 1048576.0);
-      j["resume_phases"].push_back({{"phase", linux_phase_name(r.id)}, {"seconds", r.seconds},
-                                    {"share", r.seconds / total}, {"instructions", r.instructions},
-                                    {"storage_read_bytes", r.storage_read}});
-    }
-    std::cout << fmt::format("{:<22} {:>12.3f}   (power-on reset release to the init's 'resumed')\n",
-                             "time to resume", total * 1e3);
+    std::cout << "\nresume boot\n";
+    print_phase_table(resume_phase_rows(soc, *resumed, PHASE_BOOT_ROM), total,
+                      soc.storage().media().profile().read_mb_per_s, linux_phase_name,
+                      "power-on reset release to the init's 'resumed'", j);
     std::cout << fmt::format("RESUMED; host time {:.2f} s, of which the resume boot {:.2f} s ({:.0f} MIPS, {} mode)\n",
                              host_seconds, boot.host_seconds, boot.instructions / boot.host_seconds / 1e6,
                              soc.core().hart().timed() ? "timed" : "fast");
-    j["time_to_resume_seconds"] = total;
     j["resumed"] = true;
   }
   write_outputs(soc, o.stats, o.json, j);
