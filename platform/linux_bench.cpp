@@ -110,6 +110,7 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
   contents.firmware = o.firmware;
   contents.kernel = dir + "/Image";
   contents.swap_mib = o.swap_mib;
+  if (!o.extra_bootargs.empty()) contents.bootargs += " " + o.extra_bootargs;
   write_linux_disk(disk, config, contents);
 
   config.set("storage.image=" + disk);

@@ -16,6 +16,7 @@ struct LinuxBenchOptions {
   std::string build_dir;  // Image + System.map; empty: run sw/linux/build.sh
   std::string firmware = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin";
   uint64_t swap_mib = 64;
+  std::string extra_bootargs;  // appended to the kernel command line (e.g. hibernate=nocompress)
   unsigned extra_boots = 0;  // boots after the resume (a third boot must be a fresh one)
   std::string json;
   std::string keep_disk;     // save the disk at the end here

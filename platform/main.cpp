@@ -184,6 +184,8 @@ int sc_main(int argc, char** argv) {
   bench_cmd->add_option("--linux-dir", linux_bench.build_dir, "with --linux: a kernel build (Image, System.map)");
   bench_cmd->add_option("--firmware", linux_bench.firmware, "with --linux: OpenSBI fw_jump.bin");
   bench_cmd->add_option("--swap-mib", linux_bench.swap_mib, "with --linux: size of the swap partition");
+  bench_cmd->add_option("--bootargs", linux_bench.extra_bootargs,
+                        "with --linux: extra kernel arguments (e.g. hibernate=nocompress)");
   bench_cmd->add_option("--extra-boots", linux_bench.extra_boots, "with --linux: boots after the resume");
   bench_cmd->add_option("--console", linux_bench.console, "with --linux: write the console to FILE as it runs");
   bench_cmd->add_option("--keep-disk", linux_bench.keep_disk, "with --linux: save the disk at the end to FILE");
