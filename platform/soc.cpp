@@ -279,8 +279,7 @@ void Soc::load(const ElfImage& image, uint64_t dram_base) {
 
 void Soc::create_vcd(const Config& config) {
   std::vector<VcdProbe> probes;
-  probes.push_back({"platform", "phase", 16, &trace_marker_->phase.value_changed_event(),
-                    [this] { return trace_marker_->phase.read(); }});
+  probes.push_back({"platform", "phase", 16, &phase_event_, [this] { return current_phase_; }});
   probes.push_back({"core", "privilege", 2, &core_->privilege_event(), [this] { return uint64_t(core_->hart().priv); }});
   auto line = [&](const char* name, const sc_core::sc_signal<bool>& s) {
     probes.push_back({"interrupts", name, 1, &s.value_changed_event(), [&s] { return uint64_t(s.read()); }});
@@ -313,6 +312,7 @@ void Soc::on_phase_mark() {
   const sc_core::sc_time at = trace_marker_->marks().empty() ? sc_core::sc_time_stamp() : trace_marker_->marks().back().time;
   phases_.push_back(PhaseRecord{unsigned(boots_.size() - 1), id, at, core_->hart().instret,
                                 storage_->media().bytes_read(), storage_->media().bytes_written()});
+  set_current_phase(id);
   if (timed_from_phase_ && id == timed_from_phase_) core_->set_timed(true);
 }
 
@@ -323,6 +323,12 @@ void Soc::mark_phase(uint64_t id, bool first_per_boot) {
       if (it->id == id) return;
   phases_.push_back(PhaseRecord{boot, id, core_->local_time(), core_->hart().instret, storage_->media().bytes_read(),
                                 storage_->media().bytes_written()});
+  set_current_phase(id);
+}
+
+void Soc::set_current_phase(uint64_t id) {
+  current_phase_ = id;
+  phase_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 bool Soc::has_copy_engine() const {
@@ -359,6 +365,7 @@ void Soc::power_controller() {
     if (copy_engine_rtl_) copy_engine_rtl_->reset();
 #endif
     trace_marker_->reset();
+    set_current_phase(0);
     std::memset(dram_->data(), power_cycle_fill_, dram_->size());
     if (!image_.segments.empty()) load(image_, dram_base_);
     boot_start_instructions_ = core_->hart().instret;

@@ -126,6 +126,11 @@ class Soc : public sc_core::sc_module, public SimControl {
   // the guest marks timed_from_phase_).
   void on_phase_mark();
   std::vector<PhaseRecord> phases_;
+  // The latest phase of this boot, whoever marked it (the guest's trace
+  // marker, a watched instruction, a console line): the VCD's phase signal.
+  void set_current_phase(uint64_t id);
+  uint64_t current_phase_ = 0;
+  sc_core::sc_event phase_event_;
   std::function<void()> power_off_hook_;
   uint64_t timed_from_phase_ = 0;
   uint64_t timed_from_boot_ = 0;

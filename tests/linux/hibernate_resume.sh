@@ -9,7 +9,7 @@ linux_dir=$("$2" | tail -1)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$torpor" bench --linux --linux-dir "$linux_dir" --extra-boots 1 --json "$work/r.json" \
-  --console "$work/console.log" >"$work/out.txt" 2>"$work/err.txt" || {
+  --console "$work/console.log" --vcd "$work/w.vcd" --vcd-from 106 --vcd-to 110 >"$work/out.txt" 2>"$work/err.txt" || {
   cat "$work/out.txt" "$work/err.txt"; tail -40 "$work/console.log"; exit 1; }
 cat "$work/out.txt"
 grep -q "^RESUMED" "$work/out.txt" || { echo "no RESUMED"; exit 1; }
@@ -17,6 +17,10 @@ for phase in "kernel init" "image read + LZO" "copy loop" "device resume, thaw" 
   grep -q "^$phase " "$work/out.txt" || { echo "no '$phase' row in the phase table"; exit 1; }
 done
 tr -d "\r" <"$work/console.log" | grep -qx "RESUMED" || { echo "the init never printed RESUMED"; exit 1; }
+# The waveform window: from the image read (phase 106) to the device resume
+# (110) of the resume boot, nothing of the kernel's boot (102).
+grep -q '^b1101010 !' "$work/w.vcd" || { echo "the VCD window does not start at phase 106"; exit 1; }
+grep -q '^b1100110 !' "$work/w.vcd" && { echo "the VCD window holds kernel init (102)"; exit 1; }
 # Boot 1 read an image; boot 2 is fresh: it reached the init's fresh-boot path
 # and never loaded an image.
 python3 - "$work/r.json" <<'PY'
