@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -82,23 +83,45 @@ std::map<std::string, uint64_t> read_system_map(const std::string& path) {
   }
   return symbols;
 }
+// Phase starts: watched instructions (the firmware's and the kernel's
+// entry, kernel functions) and the init's console lines.
+void watch_linux_phases(Soc& soc, uint64_t dram_base, const std::map<std::string, uint64_t>& symbols,
+                        const std::string& dir) {
+  auto watch = std::make_shared<std::map<uint64_t, uint64_t>>();  // pc -> phase id
+  (*watch)[dram_base] = firmware_entry;
+  (*watch)[dram_base + linux_kernel_offset] = kernel_entry;
+  for (const LinuxPhase& p : linux_phases()) {
+    if (!p.symbol) continue;
+    auto it = symbols.find(p.symbol);
+    if (it == symbols.end())
+      throw LoadError(fmt::format("{}/System.map: no symbol {} (phase '{}')", dir, p.symbol, p.name));
+    (*watch)[it->second] = p.id;
+  }
+  std::vector<uint64_t> pcs;
+  for (const auto& [pc, id] : *watch) pcs.push_back(pc);
+  soc.core().hart().watch_pcs(pcs, [&soc, watch](uint64_t pc) { soc.mark_phase(watch->at(pc), true); });
+  soc.uart().set_line_observer([&soc](const std::string& line) {
+    static const std::string prefix = "torpor-phase: ";
+    if (line.compare(0, prefix.size(), prefix) != 0) return;
+    for (const LinuxPhase& p : linux_phases())
+      if (p.marker && line.substr(prefix.size()) == p.marker) soc.mark_phase(p.id, false);
+  });
+}
 
-// sw/linux/build.sh: builds the kernel once per machine, prints its directory last.
+}  // namespace
+
 std::string linux_build_dir() {
   const std::string script = std::string(TORPOR_SOURCE_DIR) + "/sw/linux/build.sh";
   FILE* p = ::popen(script.c_str(), "r");
   if (!p) throw LoadError(fmt::format("{}: cannot run", script));
-  std::string out, last;
+  std::string line;
   char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) out = buf;
+  while (std::fgets(buf, sizeof buf, p)) line = buf;
   const int status = ::pclose(p);
-  last = out.substr(0, out.find_last_not_of("\n") + 1);
+  const std::string last = line.substr(0, line.find_last_not_of("\n") + 1);
   if (status != 0 || last.empty()) throw LoadError(fmt::format("{}: the Linux build failed (see above)", script));
   return last;
 }
-
-
-}  // namespace
 
 int run_linux_bench(Config config, const LinuxBenchOptions& o) {
   const std::string dir = o.build_dir.empty() ? linux_build_dir() : o.build_dir;
@@ -129,27 +152,7 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
   }
   std::ostream& console = o.console.empty() ? static_cast<std::ostream&>(console_text) : console_file;
   Soc soc("soc", config, nullptr, console);
-  // Phase starts: watched instructions and the init's console lines.
-  std::map<uint64_t, uint64_t> watch;  // pc -> phase id
-  const uint64_t dram = config.get_uint("dram.base");
-  watch[dram] = firmware_entry;
-  watch[dram + linux_kernel_offset] = kernel_entry;
-  for (const LinuxPhase& p : linux_phases()) {
-    if (!p.symbol) continue;
-    auto it = symbols.find(p.symbol);
-    if (it == symbols.end())
-      throw LoadError(fmt::format("{}/System.map: no symbol {} (phase '{}')", dir, p.symbol, p.name));
-    watch[it->second] = p.id;
-  }
-  std::vector<uint64_t> pcs;
-  for (const auto& [pc, id] : watch) pcs.push_back(pc);
-  soc.core().hart().watch_pcs(pcs, [&](uint64_t pc) { soc.mark_phase(watch.at(pc), true); });
-  soc.uart().set_line_observer([&](const std::string& line) {
-    static const std::string prefix = "torpor-phase: ";
-    if (line.compare(0, prefix.size(), prefix) != 0) return;
-    for (const LinuxPhase& p : linux_phases())
-      if (p.marker && line.substr(prefix.size()) == p.marker) soc.mark_phase(p.id, false);
-  });
+  watch_linux_phases(soc, config.get_uint("dram.base"), symbols, dir);
 
   const auto host_start = std::chrono::steady_clock::now();
   simulate_with_progress([&] {

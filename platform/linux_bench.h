@@ -27,4 +27,8 @@ struct LinuxBenchOptions {
 
 int run_linux_bench(Config config, const LinuxBenchOptions& options);
 
+// Runs sw/linux/build.sh (it builds the kernel once per machine) and returns
+// the directory holding Image and System.map. Throws LoadError if it fails.
+std::string linux_build_dir();
+
 }  // namespace torpor

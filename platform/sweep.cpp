@@ -20,6 +20,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "platform/config.h"
+#include "platform/linux_bench.h"
 #include "platform/progress.h"
 
 namespace torpor {
@@ -149,6 +150,9 @@ std::string scalar_text(const YAML::Node& n, const std::string& spec, const std:
   return n.as<std::string>();
 }
 
+// "image read" (our kernel) or "image read + LZO" (Linux).
+bool is_image_read(const std::string& phase) { return phase.rfind("image read", 0) == 0; }
+
 // A label per point: its parameter values.
 std::string label(const Point& p) {
   std::string l;
@@ -161,9 +165,12 @@ std::string label(const Point& p) {
 std::vector<std::string> write_plots(const std::string& dir, const std::vector<Point>& points,
                                      const nlohmann::json& rows) {
   if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) return {};
-  static const std::vector<std::string> phases = {"boot ROM",     "kernel load",      "firmware",  "kernel init",
-                                                  "image header", "image read",       "page-table build",
-                                                  "copy loop",    "context restore"};
+  // The phases of every point, in order of first appearance (the two benchmarks name theirs differently).
+  std::vector<std::string> phases;
+  for (const auto& row : rows)
+    if (row.contains("result"))
+      for (const auto& r : row["result"]["resume_phases"])
+        if (std::find(phases.begin(), phases.end(), std::string(r["phase"])) == phases.end()) phases.push_back(r["phase"]);
   std::ofstream data(dir + "/phases.dat");
   data << "point";
   for (const auto& ph : phases) data << " \"" << ph << "\"";
@@ -189,7 +196,7 @@ std::vector<std::string> write_plots(const std::string& dir, const std::vector<P
       const auto& r = rows[i]["result"];
       peak = r.value("storage_peak_read_mb_per_s", 0.0);
       for (const auto& ph : r["resume_phases"])
-        if (ph["phase"] == "image read" && double(ph["seconds"]) > 0)
+        if (is_image_read(ph["phase"]) && double(ph["seconds"]) > 0)
           achieved = double(ph["storage_read_bytes"]) / double(ph["seconds"]) / 1e6;
     }
     bandwidth << "\"" << label(points[i]) << "\" " << achieved << " " << peak << "\n";
@@ -197,6 +204,12 @@ std::vector<std::string> write_plots(const std::string& dir, const std::vector<P
   bandwidth.close();
   std::ofstream gp(dir + "/plots.gp");
   // The same three plots as PNG (for the report) and SVG (for papers and slides).
+  // 16 distinct colours, so up to 16 stacked phases never share one.
+  static const char* colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                                  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#e7ba52",
+                                  "#637939", "#ad494a", "#a55194", "#000000"};
+  for (unsigned i = 0; i < 16; ++i) gp << "set linetype " << i + 1 << " lc rgb '" << colours[i] << "'\n";
+  gp << "set linetype cycle 16\n";
   for (const std::string ext : {"png", "svg"}) {
     gp << (ext == "png" ? "set terminal pngcairo" : "set terminal svg")
        << " size 1000,600 noenhanced\nset style data histograms\nset style fill solid 0.8 border -1\n"
@@ -271,7 +284,8 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
       } catch (...) {
       }
     }
-    const bool ok = p.status == 0 && result.contains("time_to_resume_seconds") && result.value("verified", false);
+    const bool ok = p.status == 0 && result.contains("time_to_resume_seconds") &&
+                    (result.value("verified", false) || result.value("resumed", false));
     if (p.host_seconds == 0 && result.contains("host_seconds")) row["host_seconds"] = double(result["host_seconds"]);
     const double host_seconds = row["host_seconds"];
     row["status"] = ok ? "ok"
@@ -280,7 +294,7 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
     double image_read = 0, copy_loop = 0;
     if (result.contains("resume_phases"))
       for (const auto& ph : result["resume_phases"]) {
-        if (ph["phase"] == "image read") image_read = ph["seconds"];
+        if (is_image_read(ph["phase"])) image_read = ph["seconds"];
         if (ph["phase"] == "copy loop") copy_loop = ph["seconds"];
       }
     if (ok) row["result"] = result;
@@ -336,15 +350,27 @@ int run_sweep(const SweepOptions& o) {
     throw ConfigError(fmt::format("{}: line {}: malformed YAML: {}", o.spec, e.mark.line + 1, e.msg));
   }
   if (!spec.IsMap()) throw ConfigError(fmt::format("{}: the spec must be a mapping", o.spec));
-  static const std::vector<std::string> known = {"workload_mib", "image", "parameters", "points", "seed",
+  static const std::vector<std::string> known = {"benchmark", "workload_mib", "image", "parameters", "points", "seed",
                                                  "timeout_seconds"};
   for (const auto& item : spec) {
     const std::string key = item.first.as<std::string>();
     if (std::find(known.begin(), known.end(), key) == known.end())
-      throw ConfigError(fmt::format("{}: line {}: unknown key '{}' (expected one of workload_mib, image, parameters, "
-                                    "points, seed, timeout_seconds)",
+      throw ConfigError(fmt::format("{}: line {}: unknown key '{}' (expected one of benchmark, workload_mib, image, "
+                                    "parameters, points, seed, timeout_seconds)",
                                     o.spec, item.first.Mark().line + 1, key));
   }
+  // benchmark: bare-metal (our hibernation kernel, one hibernation per
+  // workload size, points resume it) or linux (every point is a whole
+  // `torpor bench --linux`: fresh boot, hibernate, resume).
+  const std::string benchmark = spec["benchmark"] ? scalar_text(spec["benchmark"], o.spec, "benchmark") : "bare-metal";
+  if (benchmark != "bare-metal" && benchmark != "linux")
+    throw ConfigError(fmt::format("{}: line {}: benchmark '{}' is neither bare-metal nor linux", o.spec,
+                                  spec["benchmark"].Mark().line + 1, benchmark));
+  const bool linux = benchmark == "linux";
+  for (const char* key : {"workload_mib", "image", "seed"})
+    if (linux && spec[key])
+      throw ConfigError(fmt::format("{}: line {}: {} is for the bare-metal benchmark, not linux", o.spec,
+                                    spec[key].Mark().line + 1, key));
   const uint64_t default_workload_mib =
       spec["workload_mib"] ? parse_uint(scalar_text(spec["workload_mib"], o.spec, "workload_mib"), o.spec + ": workload_mib") : 64;
 
@@ -353,7 +379,10 @@ int run_sweep(const SweepOptions& o) {
   std::vector<Point> points;
   auto check_setting = [&](Point& point, const std::string& key, const std::string& value, const YAML::Mark& mark) {
     try {
-      if (key == "workload_mib") {
+      if (key == "bootargs") {
+        if (!linux) throw ConfigError("bootargs: only with benchmark: linux");
+      } else if (key == "workload_mib") {
+        if (linux) throw ConfigError("workload_mib: not with benchmark: linux (the init's system is what hibernates)");
         point.workload_mib = parse_uint(value, "workload_mib");
         if (point.workload_mib == 0) throw ConfigError("workload_mib: must be at least 1");
       } else {
@@ -424,7 +453,11 @@ int run_sweep(const SweepOptions& o) {
   ::mkdir(o.out_dir.c_str(), 0755);
   const std::string exe = self_exe();
   const unsigned parallel = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  if (spec["image"]) {
+  std::string linux_dir;
+  if (linux) {
+    std::cerr << "torpor sweep: the Linux kernel (sw/linux/build.sh; built once per machine)\n";
+    linux_dir = linux_build_dir();
+  } else if (spec["image"]) {
     const std::string image = scalar_text(spec["image"], o.spec, "image");
     if (images.size() > 1)
       throw ConfigError(fmt::format("{}: line {}: one image holds one workload; do not sweep workload_mib with it",
@@ -450,13 +483,15 @@ int run_sweep(const SweepOptions& o) {
   }
 
   auto point_args = [&](const Point& p) {
-    std::vector<std::string> args = {exe,    "bench",      "--resume-from", images.at(p.workload_mib),
-                                     "--json", p.json,       "--workload-mib", std::to_string(p.workload_mib),
-                                     "--set",  dram_setting};
+    std::vector<std::string> args =
+        linux ? std::vector<std::string>{exe, "bench", "--linux", "--linux-dir", linux_dir, "--json", p.json}
+              : std::vector<std::string>{exe,      "bench",  "--resume-from", images.at(p.workload_mib),
+                                         "--json", p.json,   "--workload-mib", std::to_string(p.workload_mib),
+                                         "--set",  dram_setting};
     for (const auto& [k, v] : p.settings) {
       if (k == "workload_mib") continue;  // it chose the image
-      args.push_back("--set");
-      args.push_back(k + "=" + v);
+      args.push_back(k == "bootargs" ? "--bootargs" : "--set");
+      args.push_back(k == "bootargs" ? v : k + "=" + v);
     }
     return args;
   };
