@@ -2,7 +2,7 @@
 # hibernate_resume.sh TORPOR BUILD_SH: Linux 6.12 + OpenSBI hibernate to the
 # swap partition, resume after a power cycle, print RESUMED and the phase
 # table; a third boot finds no image (the kernel restored the swap
-# signature) and boots fresh.
+# signature) and boots fresh; a second run gives the same time to resume.
 set -euo pipefail
 torpor=$1
 linux_dir=$("$2" | tail -1)
@@ -34,4 +34,13 @@ assert "fresh boot" in boots.get(2, []), "the third boot did not boot fresh: %s"
 assert "image read + LZO" not in boots[2] and "resumed" not in boots[2], boots[2]
 assert len(r["boots"]) == 3, r["boots"]
 print("ok: resumed, then a fresh third boot")
+PY
+# Deterministic: a second run (no waveform, no extra boot) resumes in exactly
+# the same simulated time.
+"$torpor" bench --linux --linux-dir "$linux_dir" --json "$work/again.json" >/dev/null 2>&1
+python3 - "$work/r.json" "$work/again.json" <<'PY'
+import json, sys
+a, b = (json.load(open(f))["time_to_resume_seconds"] for f in sys.argv[1:3])
+assert a == b, "time to resume differs between runs: %r vs %r" % (a, b)
+print("ok: identical time to resume in a second run (%.6f s)" % a)
 PY
