@@ -121,7 +121,7 @@ class Hart {
   static constexpr unsigned page_bits = 12;
   static constexpr uint64_t page_size = 1ull << page_bits;
   static constexpr unsigned max_block_insns = 32;
-  static constexpr unsigned block_table_size = 4096;
+  static constexpr unsigned block_table_size = 16384;  // a Linux kernel's hot code fits (4096 thrashed)
   static constexpr unsigned tlb_entries = 256;
 
   struct Block {
