@@ -11,6 +11,8 @@ const std::vector<ConfigKey>& config_schema() {
       {"core.hart_id", ConfigType::uint, "0", "", "", "value of mhartid"},
       {"core.satp_modes", ConfigType::choice_list, "[sv39, sv48, sv57]", "sv39,sv48,sv57", "",
        "translation modes satp accepts (the U74 supports only sv39)"},
+      {"core.sstc", ConfigType::choice, "off", "on,off", "",
+       "Sstc: stimecmp, so S-mode programs its timer without an SBI call (the JH7110's U74 has none)"},
       {"core.misaligned", ConfigType::choice, "trap", "trap,emulate", "",
        "misaligned loads/stores: trap (address-misaligned) or emulate in hardware"},
       {"core.pte_ad_update", ConfigType::choice, "hardware", "hardware,fault", "",

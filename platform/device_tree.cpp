@@ -37,6 +37,7 @@ std::string device_tree_source(const Config& c, const DeviceTreeOptions& o) {
   const uint64_t plic = c.get_uint("plic.base"), clint = c.get_uint("clint.base");
   const uint64_t uart = c.get_uint("uart.base"), storage = c.get_uint("storage.base");
   const uint64_t syscon = c.get_uint("syscon.base");
+  const bool sstc = c.get_choice("core.sstc") == "on";
 
   std::ostringstream s;
   s << "/dts-v1/;\n\n/ {\n"
@@ -50,9 +51,10 @@ std::string device_tree_source(const Config& c, const DeviceTreeOptions& o) {
     << "\t\t\tdevice_type = \"cpu\";\n"
     << fmt::format("\t\t\treg = <{}>;\n", hart)
     << "\t\t\tstatus = \"okay\";\n\t\t\tcompatible = \"riscv\";\n"
-    << "\t\t\triscv,isa = \"rv64imac_zicntr_zicsr_zifencei\";\n"
+    << "\t\t\triscv,isa = \"rv64imac_zicntr_zicsr_zifencei" << (sstc ? "_sstc" : "") << "\";\n"
     << "\t\t\triscv,isa-base = \"rv64i\";\n"
-    << "\t\t\triscv,isa-extensions = \"i\", \"m\", \"a\", \"c\", \"zicntr\", \"zicsr\", \"zifencei\";\n"
+    << "\t\t\triscv,isa-extensions = \"i\", \"m\", \"a\", \"c\", \"zicntr\", \"zicsr\", \"zifencei\""
+    << (sstc ? ", \"sstc\"" : "") << ";\n"
     << "\t\t\tmmu-type = \"" << mmu << "\";\n"
     << fmt::format("\t\t\tclock-frequency = <{}>;\n", c.get_uint("core.frequency_hz"))
     << "\t\t\tcpu0_intc: interrupt-controller {\n\t\t\t\t#interrupt-cells = <1>;\n"

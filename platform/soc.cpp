@@ -27,6 +27,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
   hart.sv48 = has("sv48");
   hart.sv57 = has("sv57");
   hart.misaligned_emulate = config.get_choice("core.misaligned") == "emulate";
+  hart.sstc = config.get_choice("core.sstc") == "on";
   hart.hardware_ad_update = config.get_choice("core.pte_ad_update") == "hardware";
   hart.timebase_hz = config.get_uint("clint.timebase_hz");
   hart.frequency_hz = config.get_uint("core.frequency_hz");

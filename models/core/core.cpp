@@ -59,6 +59,7 @@ void Core::sample_interrupt_pins() {
   if (machine_external_irq.read()) bits |= irq::meip;
   if (supervisor_external_irq.read()) bits |= irq::seip;
   hart_.set_interrupt_pins(bits);
+  if (hart_.sstc_active()) hart_.update_supervisor_timer();  // time has moved
 }
 
 void Core::synchronise() {
@@ -92,7 +93,7 @@ void Core::run_thread() {
     const RunExit exit = hart_.run(until);
     synchronise();
     if (exit == RunExit::wfi && !hart_.interrupt_pending()) {
-      if (!sc_core::sc_pending_activity()) {
+      if (!sc_core::sc_pending_activity() && hart_.supervisor_timer_deadline() == ~0ull) {
         // Nothing in the platform can ever raise a line: WFI completes at
         // once (the spec lets it resume for any reason). A guest that keeps
         // waiting like this forever is stuck.
@@ -110,9 +111,18 @@ void Core::run_thread() {
       ++wfi_waits_;
       // Sleep until an interrupt line changes.
       const sc_time before = sc_core::sc_time_stamp();
-      wait(machine_timer_irq.value_changed_event() | machine_soft_irq.value_changed_event() |
-           machine_external_irq.value_changed_event() | supervisor_external_irq.value_changed_event() |
-           wake_event_);
+      const sc_core::sc_event_or_list wakers =
+          machine_timer_irq.value_changed_event() | machine_soft_irq.value_changed_event() |
+          machine_external_irq.value_changed_event() | supervisor_external_irq.value_changed_event() | wake_event_;
+      const uint64_t deadline = hart_.supervisor_timer_deadline();  // Sstc: the comparator wakes it too
+      if (deadline != ~0ull) {
+        const uint64_t now = mtime();
+        const uint64_t ticks = deadline > now ? deadline - now : 0;
+        const double seconds = double(ticks) / double(config_.timebase_hz);
+        wait(sc_time(std::max(seconds, 1e-12), sc_core::SC_SEC), wakers);
+      } else {
+        wait(wakers);
+      }
       hart_.cycle += time_to_cycles(sc_core::sc_time_stamp() - before);
       synced_cycle_ = hart_.cycle;
       sample_interrupt_pins();

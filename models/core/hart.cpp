@@ -26,6 +26,12 @@ void Hart::watch_pcs(const std::vector<uint64_t>& pcs, std::function<void(uint64
   flush_decoded_code();  // decode again with the watches in place
 }
 
+void Hart::update_supervisor_timer() {
+  const uint64_t level = sstc_active() && memory_.mtime() >= stimecmp_ ? irq::stip : 0;
+  mip_pins_ = (mip_pins_ & ~mip_sstc_) | level;
+  mip_sstc_ = level;
+}
+
 void Hart::call_watch_hook(const DecodedInsn& d) {
   if (watch_hook_) watch_hook_(d.pc);
 }
@@ -43,6 +49,9 @@ void Hart::reset() {
   mip_sw_ = mie_ = medeleg_ = mideleg_ = 0;
   mtvec_ = stvec_ = mepc_ = sepc_ = mcause_ = scause_ = mtval_ = stval_ = 0;
   mscratch_ = sscratch_ = satp_ = mcounteren_ = scounteren_ = menvcfg_ = senvcfg_ = 0;
+  stimecmp_ = ~0ull;  // Sstc leaves it UNSPECIFIED at reset: never firing is the safe choice
+  mip_pins_ &= ~mip_sstc_;
+  mip_sstc_ = 0;
   // mcycle/minstret restart from zero; the simulation's own counters run on.
   mcycle_offset_ = 0 - cycle;
   minstret_offset_ = 0 - instret;

@@ -26,6 +26,7 @@ struct HartConfig {
   bool hardware_ad_update = true;              // false: Svade, fault when A/D clear
   uint64_t timebase_hz = 10'000'000;           // rate of the time CSR (= CLINT mtime)
   uint64_t frequency_hz = 1'500'000'000;       // core clock, for converting time
+  bool sstc = false;                           // Sstc: stimecmp and menvcfg.STCE
 };
 
 // Physical memory as the hart sees it: the MMU's read/write plus direct
@@ -52,7 +53,17 @@ class Hart {
   void request_exit() { exit_requested_ = true; }
 
   // Interrupt lines from the platform (MSIP, MTIP, MEIP, SEIP).
-  void set_interrupt_pins(uint64_t mip_bits) { mip_pins_ = mip_bits & irq::all; }
+  void set_interrupt_pins(uint64_t mip_bits) { mip_pins_ = (mip_bits & irq::all & ~irq::stip) | mip_sstc_; }
+  // Sstc: while menvcfg.STCE is set, STIP is (time >= stimecmp). The core
+  // calls this whenever time has moved (each synchronisation); writes to
+  // stimecmp and menvcfg call it too.
+  void update_supervisor_timer();
+  // Sstc: the mtime value at which STIP rises (~0: never), so a WFI can
+  // sleep until then.
+  uint64_t supervisor_timer_deadline() const {
+    return sstc_active() && !mip_sstc_ ? stimecmp_ : ~0ull;
+  }
+  bool sstc_active() const { return config_.sstc && (menvcfg_ & csr::menvcfg_stce); }
   bool interrupt_pending() const { return (mip_pins_ | mip_sw_) & mie_; }
 
   // Forgets all decoded code (another bus master wrote memory, fence.i).
@@ -97,6 +108,7 @@ class Hart {
   uint64_t mip_read_modify_write_base() const { return mip_sw_ | (mip_pins_ & ~irq::seip); }
   // Zicsr: read/write with the access checks of the spec; false = illegal.
   bool csr_read(uint16_t number, const DecodedInsn& d, uint64_t& value);
+  bool stimecmp_accessible() const;
   bool csr_write(uint16_t number, const DecodedInsn& d, uint64_t value);
 
   bool execute_mret(const DecodedInsn& d);
@@ -233,6 +245,8 @@ class Hart {
   uint64_t mtvec_ = 0, stvec_ = 0, mepc_ = 0, sepc_ = 0, mcause_ = 0, scause_ = 0;
   uint64_t mtval_ = 0, stval_ = 0, mscratch_ = 0, sscratch_ = 0, satp_ = 0;
   uint64_t mcounteren_ = 0, scounteren_ = 0, menvcfg_ = 0, senvcfg_ = 0;
+  uint64_t stimecmp_ = ~0ull;  // Sstc
+  uint64_t mip_sstc_ = 0;      // STIP from the Sstc comparator (part of mip_pins_)
 
   friend class HartTestAccess;
   friend bool exec_block_end(Hart&, const DecodedInsn&);

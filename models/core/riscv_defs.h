@@ -58,6 +58,7 @@ constexpr uint16_t hpmcounter3 = 0xC03, hpmcounter31 = 0xC1F;
 constexpr uint16_t sstatus = 0x100, sie = 0x104, stvec = 0x105, scounteren = 0x106, senvcfg = 0x10A;
 constexpr uint16_t sscratch = 0x140, sepc = 0x141, scause = 0x142, stval = 0x143, sip = 0x144;
 constexpr uint16_t satp = 0x180;
+constexpr uint16_t stimecmp = 0x14D;  // Sstc
 // Machine
 constexpr uint16_t mvendorid = 0xF11, marchid = 0xF12, mimpid = 0xF13, mhartid = 0xF14, mconfigptr = 0xF15;
 constexpr uint16_t mstatus = 0x300, misa = 0x301, medeleg = 0x302, mideleg = 0x303, mie = 0x304;
@@ -66,6 +67,8 @@ constexpr uint16_t mhpmevent3 = 0x323, mhpmevent31 = 0x33F;
 constexpr uint16_t mscratch = 0x340, mepc = 0x341, mcause = 0x342, mtval = 0x343, mip = 0x344;
 constexpr uint16_t pmpcfg0 = 0x3A0, pmpcfg15 = 0x3AF, pmpaddr0 = 0x3B0, pmpaddr63 = 0x3EF;
 constexpr uint16_t mcycle = 0xB00, minstret = 0xB02, mhpmcounter3 = 0xB03, mhpmcounter31 = 0xB1F;
+// menvcfg bits beyond FIOM (bit 0).
+constexpr uint64_t menvcfg_stce = 1ull << 63;  // Sstc: stimecmp drives STIP, S-mode may access it
 // Debug/trigger module (Sdtrig): tselect present, no triggers implemented.
 constexpr uint16_t tselect = 0x7A0, tdata1 = 0x7A1, tdata2 = 0x7A2, tdata3 = 0x7A3;
 }  // namespace csr

@@ -29,6 +29,13 @@ uint64_t Hart::csr_value_for_test(uint16_t number) {
   return v;
 }
 
+// Sstc: stimecmp exists when configured; below M-mode it needs
+// menvcfg.STCE and mcounteren.TM (Sstc spec, "stimecmp").
+bool Hart::stimecmp_accessible() const {
+  if (!config_.sstc) return false;
+  return priv == Priv::machine || ((menvcfg_ & csr::menvcfg_stce) && (mcounteren_ & 2));
+}
+
 bool Hart::csr_read(uint16_t n, const DecodedInsn& d, uint64_t& v) {
   if (unsigned(priv) < ((n >> 8) & 3)) return false;
   // Counters visible below M only when mcounteren (and scounteren for U) allow.
@@ -52,7 +59,14 @@ bool Hart::csr_read(uint16_t n, const DecodedInsn& d, uint64_t& v) {
     case csr::sepc: v = sepc_; return true;
     case csr::scause: v = scause_; return true;
     case csr::stval: v = stval_; return true;
-    case csr::sip: v = (mip_sw_ | mip_pins_) & mideleg_; return true;
+    case csr::sip:
+      update_supervisor_timer();
+      v = (mip_sw_ | mip_pins_) & mideleg_;
+      return true;
+    case csr::stimecmp:
+      if (!stimecmp_accessible()) return false;
+      v = stimecmp_;
+      return true;
     case csr::satp:
       if (priv == Priv::supervisor && (mstatus_ & mstatus::tvm)) return false;
       v = satp_;
@@ -75,7 +89,10 @@ bool Hart::csr_read(uint16_t n, const DecodedInsn& d, uint64_t& v) {
     case csr::mepc: v = mepc_; return true;
     case csr::mcause: v = mcause_; return true;
     case csr::mtval: v = mtval_; return true;
-    case csr::mip: v = mip_sw_ | mip_pins_; return true;
+    case csr::mip:
+      update_supervisor_timer();
+      v = mip_sw_ | mip_pins_;
+      return true;
     case csr::tselect:
     case csr::tdata1:
     case csr::tdata2:
@@ -119,6 +136,11 @@ bool Hart::csr_write(uint16_t n, const DecodedInsn& d, uint64_t v) {
     case csr::stvec: stvec_ = (v & 3) >= 2 ? (v & ~3ull) | (stvec_ & 3) : v; return true;
     case csr::scounteren: scounteren_ = v & 0xFFFFFFFF; return true;
     case csr::senvcfg: senvcfg_ = v & 1; return true;  // FIOM only
+    case csr::stimecmp:
+      if (!stimecmp_accessible()) return false;
+      stimecmp_ = v;
+      update_supervisor_timer();
+      return true;
     case csr::sscratch: sscratch_ = v; return true;
     case csr::sepc: sepc_ = v & ~1ull; return true;
     case csr::scause: scause_ = v; return true;
@@ -152,13 +174,21 @@ bool Hart::csr_write(uint16_t n, const DecodedInsn& d, uint64_t v) {
     case csr::mie: mie_ = v & irq::all; return true;
     case csr::mtvec: mtvec_ = (v & 3) >= 2 ? (v & ~3ull) | (mtvec_ & 3) : v; return true;
     case csr::mcounteren: mcounteren_ = v & 0xFFFFFFFF; return true;
-    case csr::menvcfg: menvcfg_ = v & 1; return true;  // FIOM only; no Sstc, PBMT or CBO yet
+    case csr::menvcfg:  // FIOM, and STCE with Sstc; no PBMT or CBO
+      menvcfg_ = v & (1 | (config_.sstc ? csr::menvcfg_stce : 0));
+      if (sstc_active()) mip_sw_ &= ~irq::stip;  // STIP is the comparator's now
+      update_supervisor_timer();
+      return true;
     case csr::mcountinhibit: return true;              // counters always count
     case csr::mscratch: mscratch_ = v; return true;
     case csr::mepc: mepc_ = v & ~1ull; return true;
     case csr::mcause: mcause_ = v; return true;
     case csr::mtval: mtval_ = v; return true;
-    case csr::mip: mip_sw_ = (mip_sw_ & ~mip_writable) | (v & mip_writable); return true;
+    case csr::mip: {
+      const uint64_t w = sstc_active() ? mip_writable & ~irq::stip : mip_writable;  // Sstc: STIP read-only
+      mip_sw_ = (mip_sw_ & ~w) | (v & w);
+      return true;
+    }
     case csr::tselect:
     case csr::tdata1:
     case csr::tdata2:

@@ -44,6 +44,15 @@ TEST(DeviceTree, Sv39OnlyCoreSaysSv39) {
   EXPECT_TRUE(contains(device_tree_source(c, {}), "mmu-type = \"riscv,sv39\""));
 }
 
+TEST(DeviceTree, SstcIsListedOnlyWhenConfigured) {
+  Config c;
+  EXPECT_FALSE(contains(device_tree_source(c, {}), "sstc"));
+  c.set("core.sstc=on");
+  const std::string dts = device_tree_source(c, {});
+  EXPECT_TRUE(contains(dts, "rv64imac_zicntr_zicsr_zifencei_sstc"));
+  EXPECT_TRUE(contains(dts, "\"zifencei\", \"sstc\";"));
+}
+
 TEST(DeviceTree, FirmwareLargerThanDramIsAConfigError) {
   Config c;
   c.set("dram.size_mib=2");
