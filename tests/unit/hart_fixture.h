@@ -537,6 +537,24 @@ class HartTest : public ::testing::Test {
     return run_until_pc(handler, 1000);
   }
 
+  // Runs one instruction in privilege p at kCode (PMP opened for S/U);
+  // true if it completed, false if it trapped to the M-mode handler.
+  bool try_in(Priv p, uint32_t insn) {
+    allow_all_pmp();
+    enter(p);
+    Asm a = at(kCode);
+    a(insn);
+    const uint64_t halt = a.halt();
+    start(kCode);
+    for (int i = 0; i < 100; ++i) {
+      if (hart->pc == halt) return true;
+      if (hart->pc == kHandler) return false;
+      step();
+    }
+    ADD_FAILURE() << "neither halted nor trapped";
+    return false;
+  }
+
   uint64_t csr(uint16_t n) { return hart->csr_value_for_test(n); }
   // Writes a CSR as M-mode software would (WARL rules apply).
   void set_csr(uint16_t n, uint64_t v) {

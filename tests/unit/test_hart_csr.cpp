@@ -12,22 +12,6 @@ using namespace enc;
 
 class HartCsr : public HartTest {
  protected:
-  // Runs one CSR instruction in privilege p at kCode; true if it did not trap.
-  bool try_in(Priv p, uint32_t insn) {
-    allow_all_pmp();
-    enter(p);
-    Asm a = at(kCode);
-    a(insn);
-    const uint64_t halt = a.halt();
-    start(kCode);
-    for (int i = 0; i < 100; ++i) {
-      if (hart->pc == halt) return true;
-      if (hart->pc == kHandler) return false;
-      step();
-    }
-    ADD_FAILURE() << "neither halted nor trapped";
-    return false;
-  }
   void expect_illegal(uint32_t insn) {
     EXPECT_EQ(mcause(), cause::illegal_instruction) << core::instruction_name(insn);
     EXPECT_EQ(mepc(), kCode);

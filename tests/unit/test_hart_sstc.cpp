@@ -19,21 +19,6 @@ class HartSstc : public HartTest {
     HartTest::SetUp();
     allow_all_pmp();
   }
-  // Runs one instruction in privilege p; true if it did not trap to M.
-  bool try_in(Priv p, uint32_t insn) {
-    enter(p);
-    Asm a = at(kCode);
-    a(insn);
-    const uint64_t halt = a.halt();
-    start(kCode);
-    for (int i = 0; i < 100; ++i) {
-      if (hart->pc == halt) return true;
-      if (hart->pc == kHandler) return false;
-      step();
-    }
-    ADD_FAILURE() << "neither halted nor trapped";
-    return false;
-  }
 };
 
 TEST_F(HartSstc, SupervisorAccessNeedsStceAndTm) {
