@@ -84,10 +84,11 @@ void report_boots(const Soc& soc, const std::string& headline) {
   if (const auto& stop = soc.stop_record()) std::cerr << "  the run ended: " << stop->message << "\n";
 }
 
-void write_outputs(const Soc& soc, bool stats, const std::string& json_path, const nlohmann::json& j) {
-  if (stats)
-    for (const auto& s : soc.stats().snapshot())
-      std::cerr << fmt::format("{:<36} {:>16.3f} {:<13} {}\n", s.name, s.value, s.unit, s.description);
+void write_outputs(const Soc& soc, bool stats, const std::string& json_path, nlohmann::json& j) {
+  for (const auto& s : soc.stats().snapshot()) {
+    if (stats) std::cerr << fmt::format("{:<36} {:>16.3f} {:<13} {}\n", s.name, s.value, s.unit, s.description);
+    j["stats"][s.name] = s.value;  // every statistic of the whole run, for sweeps and scripts
+  }
   if (json_path.empty()) return;
   std::ofstream out(json_path);
   if (!out) throw ConfigError(fmt::format("{}: cannot write the results file", json_path));

@@ -46,7 +46,8 @@ void print_phase_table(const std::vector<PhaseRow>& rows, double time_to_resume,
 void add_boots_and_phases(nlohmann::json& j, const Soc& soc, const std::function<std::string(uint64_t)>& phase_name);
 // Every boot on stderr, after `headline` (the run did not resume).
 void report_boots(const Soc& soc, const std::string& headline);
-// --stats to stderr and --json to a file (ConfigError when it cannot be written).
-void write_outputs(const Soc& soc, bool stats, const std::string& json_path, const nlohmann::json& j);
+// Adds every statistic to j ("stats"), prints them with --stats, and writes
+// --json to a file (ConfigError when it cannot be written).
+void write_outputs(const Soc& soc, bool stats, const std::string& json_path, nlohmann::json& j);
 
 }  // namespace torpor

@@ -267,9 +267,6 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
   for (const Point& p : points)
     for (const auto& [k, v] : p.settings)
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
-  std::ofstream csv(o.out_dir + "/results.csv");
-  for (const std::string& k : keys) csv << k << ",";
-  csv << "status,time_to_resume_ms,image_read_ms,copy_loop_ms,host_seconds\n";
   int failures = 0;
   for (size_t i = 0; i < points.size(); ++i) {
     const Point& p = points[i];
@@ -287,26 +284,56 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
     const bool ok = p.status == 0 && result.contains("time_to_resume_seconds") &&
                     (result.value("verified", false) || result.value("resumed", false));
     if (p.host_seconds == 0 && result.contains("host_seconds")) row["host_seconds"] = double(result["host_seconds"]);
-    const double host_seconds = row["host_seconds"];
     row["status"] = ok ? "ok"
                        : fmt::format("failed ({}, see {}/point-{}.log)",
                                      p.failure.empty() ? fmt::format("exit {}", p.status) : p.failure, o.out_dir, i);
-    double image_read = 0, copy_loop = 0;
-    if (result.contains("resume_phases"))
-      for (const auto& ph : result["resume_phases"]) {
-        if (is_image_read(ph["phase"])) image_read = ph["seconds"];
-        if (ph["phase"] == "copy loop") copy_loop = ph["seconds"];
-      }
     if (ok) row["result"] = result;
     else ++failures;
     all.push_back(row);
+  }
+
+  // results.csv: parameters, status, time to resume, image read and copy
+  // loop (the columns every study compares), host seconds, then every
+  // phase, the image-read bandwidth and the resume boot's instructions.
+  std::vector<std::string> phases;
+  for (const auto& row : all)
+    if (row.contains("result"))
+      for (const auto& ph : row["result"]["resume_phases"])
+        if (std::find(phases.begin(), phases.end(), std::string(ph["phase"])) == phases.end())
+          phases.push_back(ph["phase"]);
+  std::ofstream csv(o.out_dir + "/results.csv");
+  for (const std::string& k : keys) csv << k << ",";
+  csv << "status,time_to_resume_ms,image_read_ms,copy_loop_ms,host_seconds";
+  for (const std::string& ph : phases) csv << ",\"" << ph << " (ms)\"";
+  csv << ",image_read_mb_per_s,resume_instructions\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    const Point& p = points[i];
+    const nlohmann::json& row = all[i];
+    const bool ok = row.contains("result");
+    std::map<std::string, double> ms;
+    double image_read = 0, copy_loop = 0, image_read_bytes = 0;
+    uint64_t instructions = 0;
+    if (ok)
+      for (const auto& ph : row["result"]["resume_phases"]) {
+        const double seconds = ph["seconds"];
+        ms[ph["phase"]] += seconds * 1e3;
+        instructions += uint64_t(ph["instructions"]);
+        if (is_image_read(ph["phase"])) {
+          image_read = seconds;
+          image_read_bytes = double(ph["storage_read_bytes"]);
+        }
+        if (ph["phase"] == "copy loop") copy_loop = seconds;
+      }
     for (const std::string& k : keys) {
       auto it = std::find_if(p.settings.begin(), p.settings.end(), [&](const auto& kv) { return kv.first == k; });
       csv << (it == p.settings.end() ? "" : it->second) << ",";
     }
     csv << (ok ? "ok" : "failed") << ","
-        << (ok ? fmt::format("{:.6f}", double(result["time_to_resume_seconds"]) * 1e3) : "") << ","
-        << fmt::format("{:.6f},{:.6f},{:.2f}\n", image_read * 1e3, copy_loop * 1e3, host_seconds);
+        << (ok ? fmt::format("{:.6f}", double(row["result"]["time_to_resume_seconds"]) * 1e3) : "") << ","
+        << fmt::format("{:.6f},{:.6f},{:.2f}", image_read * 1e3, copy_loop * 1e3, double(row["host_seconds"]));
+    for (const std::string& ph : phases) csv << "," << (ms.count(ph) ? fmt::format("{:.6f}", ms[ph]) : "");
+    csv << "," << (image_read > 0 ? fmt::format("{:.1f}", image_read_bytes / image_read / 1e6) : "") << ","
+        << (ok ? std::to_string(instructions) : "") << "\n";
   }
   std::ofstream(o.out_dir + "/results.json") << all.dump(2) << "\n";
   write_report(o, points, all);
