@@ -1,4 +1,5 @@
 #include "models/periph/clint.h"
+#include "models/common/register_access.h"
 
 #include <cmath>
 #include <cstring>
@@ -178,12 +179,8 @@ void Clint::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay
     trans.set_response_status(status);
     return;
   }
-  if (trans.get_streaming_width() != 0 && trans.get_streaming_width() < length) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_byte_enable_ptr() != nullptr) {
-    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+  if (const auto access = check_register_access(trans, true); access != tlm::TLM_OK_RESPONSE) {
+    trans.set_response_status(access);
     return;
   }
 

@@ -1,4 +1,5 @@
 #include "models/periph/test_device.h"
+#include "models/common/register_access.h"
 
 #include <algorithm>
 #include <cstring>
@@ -56,12 +57,8 @@ void TestDevice::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     return;
   }
   // 32-bit accesses, or 16-bit ones to the command half (OpenSBI's sifive_test driver uses writew).
-  if ((length != 4 && length != 2) || (trans.get_streaming_width() != 0 && trans.get_streaming_width() < length)) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_byte_enable_ptr() != nullptr) {
-    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+  if (const auto access = check_register_access(trans, length == 4 || length == 2); access != tlm::TLM_OK_RESPONSE) {
+    trans.set_response_status(access);
     return;
   }
   if (cmd == tlm::TLM_READ_COMMAND) {

@@ -1,4 +1,5 @@
 #include "models/periph/trace_marker.h"
+#include "models/common/register_access.h"
 
 #include <algorithm>
 #include <cstring>
@@ -35,13 +36,8 @@ void TraceMarker::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if ((length != 4 && length != 8) ||
-      (trans.get_streaming_width() != 0 && trans.get_streaming_width() < length)) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_byte_enable_ptr() != nullptr) {
-    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+  if (const auto access = check_register_access(trans, length == 4 || length == 8); access != tlm::TLM_OK_RESPONSE) {
+    trans.set_response_status(access);
     return;
   }
   // Data is in host byte order; host and guest are both little-endian.

@@ -1,4 +1,5 @@
 #include "models/periph/uart16550.h"
+#include "models/common/register_access.h"
 
 #include <algorithm>
 #include <cstring>
@@ -222,13 +223,8 @@ void Uart16550::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& d
   }
   // Byte registers; wider accesses are accepted and use the low byte, as
   // drivers for reg-io-width = 4 do.
-  if ((length != 1 && length != 2 && length != 4) ||
-      (trans.get_streaming_width() != 0 && trans.get_streaming_width() < length)) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_byte_enable_ptr() != nullptr) {
-    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+  if (const auto access = check_register_access(trans, length == 1 || length == 2 || length == 4); access != tlm::TLM_OK_RESPONSE) {
+    trans.set_response_status(access);
     return;
   }
 

@@ -537,22 +537,27 @@ class HartTest : public ::testing::Test {
     return run_until_pc(handler, 1000);
   }
 
-  // Runs one instruction in privilege p at kCode (PMP opened for S/U);
-  // true if it completed, false if it trapped to the M-mode handler.
-  bool try_in(Priv p, uint32_t insn) {
-    allow_all_pmp();
-    enter(p);
+  // Runs insns at kCode in privilege p (PMP as the test set it); true if
+  // they reached the halt after them, false if they trapped (to either
+  // handler).
+  bool run_in(Priv p, std::initializer_list<uint32_t> insns) {
     Asm a = at(kCode);
-    a(insn);
+    for (uint32_t i : insns) a(i);
     const uint64_t halt = a.halt();
+    enter(p);
     start(kCode);
-    for (int i = 0; i < 100; ++i) {
+    for (int i = 0; i < 200; ++i) {
       if (hart->pc == halt) return true;
-      if (hart->pc == kHandler) return false;
+      if (hart->pc == kHandler || hart->pc == kSHandler) return false;
       step();
     }
-    ADD_FAILURE() << "neither halted nor trapped";
+    ADD_FAILURE() << "neither halted nor trapped, pc=0x" << std::hex << hart->pc;
     return false;
+  }
+  // One instruction in privilege p, with PMP opened for S/U.
+  bool try_in(Priv p, uint32_t insn) {
+    allow_all_pmp();
+    return run_in(p, {insn});
   }
 
   uint64_t csr(uint16_t n) { return hart->csr_value_for_test(n); }

@@ -25,21 +25,6 @@ class HartPmp : public HartTest {
   uint8_t cfg(unsigned i) {
     return uint8_t(csr(uint16_t(csr::pmpcfg0 + (i / 8) * 2)) >> ((i % 8) * 8));
   }
-  // Runs insns at kCode in privilege p; true if they reached the halt.
-  bool run_in(Priv p, std::initializer_list<uint32_t> insns) {
-    Asm a = at(kCode);
-    for (uint32_t i : insns) a(i);
-    const uint64_t halt = a.halt();
-    enter(p);
-    start(kCode);
-    for (int i = 0; i < 200; ++i) {
-      if (hart->pc == halt) return true;
-      if (hart->pc == kHandler) return false;
-      step();
-    }
-    ADD_FAILURE() << "neither halted nor trapped";
-    return false;
-  }
   void expect_fault(uint64_t c, uint64_t tval, uint64_t epc = kCode) {
     EXPECT_EQ(mcause(), c);
     EXPECT_EQ(mtval(), tval);

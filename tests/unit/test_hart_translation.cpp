@@ -30,22 +30,6 @@ class TranslationBase : public HartTest {
     allow_all_pmp();
     set_csr(csr::satp, pt->satp());
   }
-  // Runs insns at kCode in privilege p until the halt or a trap handler.
-  // Returns true if it reached the halt.
-  bool run_in(Priv p, std::initializer_list<uint32_t> insns) {
-    Asm a = at(kCode);
-    for (uint32_t i : insns) a(i);
-    const uint64_t halt = a.halt();
-    enter(p);
-    start(kCode);
-    for (int i = 0; i < 200; ++i) {
-      if (hart->pc == halt) return true;
-      if (hart->pc == kHandler || hart->pc == kSHandler) return false;
-      step();
-    }
-    ADD_FAILURE() << "neither halted nor trapped, pc=0x" << std::hex << hart->pc;
-    return false;
-  }
   void expect_fault(uint64_t c, uint64_t tval, uint64_t epc = kCode) {
     EXPECT_EQ(hart->pc, kHandler);
     EXPECT_EQ(mcause(), c);
