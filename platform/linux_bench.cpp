@@ -1,7 +1,5 @@
 #include "platform/linux_bench.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>

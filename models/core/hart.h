@@ -108,7 +108,6 @@ class Hart {
   uint64_t mip_read_modify_write_base() const { return mip_sw_ | (mip_pins_ & ~irq::seip); }
   // Zicsr: read/write with the access checks of the spec; false = illegal.
   bool csr_read(uint16_t number, const DecodedInsn& d, uint64_t& value);
-  bool stimecmp_accessible() const;
   bool csr_write(uint16_t number, const DecodedInsn& d, uint64_t value);
 
   bool execute_mret(const DecodedInsn& d);
@@ -179,6 +178,8 @@ class Hart {
     return effective != Priv::machine && (satp_ >> satp::mode_shift) != satp::mode_bare;
   }
   TlbEntry* lookup_or_fill(TlbKind kind, uint64_t vaddr, uint64_t& fault);
+  // Sstc: may the current privilege access stimecmp?
+  bool stimecmp_accessible() const;
 
   // Translation. Returns 0 on success or an exception cause.
   uint64_t translate(uint64_t vaddr, mmu::Access access, Priv effective, uint64_t& paddr);

@@ -8,9 +8,6 @@ namespace torpor::core {
 namespace {
 // mstatus bits that change which translations the caches may hold.
 constexpr uint64_t translation_bits = mstatus::mprv | mstatus::mpp | mstatus::sum | mstatus::mxr;
-}  // namespace
-
-namespace {
 constexpr uint64_t misa_value = (2ull << 62) | (1 << ('A' - 'A')) | (1 << ('C' - 'A')) | (1 << ('I' - 'A')) |
                                 (1 << ('M' - 'A')) | (1 << ('S' - 'A')) | (1 << ('U' - 'A'));
 // Exceptions M-mode may delegate: all defined ones but ecall-from-M (11).
