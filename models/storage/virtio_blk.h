@@ -7,6 +7,9 @@
 // when the media model says it does; then the interrupt line rises.
 // Malformed rings (loops, out-of-range addresses, zero lengths, bus errors)
 // put the device in DEVICE_NEEDS_RESET instead of touching anything else.
+// Nothing the guest writes sizes a host allocation: requests are bounded by
+// seg_max and size_max, at most QueueNum are taken at once, and data moves
+// between guest memory and the disk through one buffer of size_max bytes.
 #pragma once
 #include <cstdint>
 #include <random>
@@ -40,6 +43,11 @@ class VirtioBlk : public sc_core::sc_module {
  public:
   static constexpr uint32_t queue_size_max = 256;
   static constexpr uint32_t seg_max = 126;
+  // Max bytes of one data segment (VIRTIO_BLK_F_SIZE_MAX, 5.2.3): as large as
+  // the requests of the project's driver (4 MiB), so it never splits them.
+  static constexpr uint32_t size_max = 4u << 20;
+  // A request's data beyond what seg_max full segments hold is answered IOERR.
+  static constexpr uint64_t max_request_bytes = uint64_t(seg_max) * size_max;
 
   tlm_utils::simple_target_socket<VirtioBlk> socket;     // registers
   tlm_utils::simple_initiator_socket<VirtioBlk> dma;     // guest memory
@@ -65,16 +73,22 @@ class VirtioBlk : public sc_core::sc_module {
     uint16_t flags;
     uint16_t next;
   };
+  // The queue as the thread uses it: a copy taken at the start of each pass,
+  // so register writes meanwhile cannot change it under a request.
+  struct Ring {
+    uint32_t num;
+    uint64_t desc, avail, used;
+  };
   struct Request {
     uint16_t head;
     uint32_t type;
     uint64_t sector;
     std::vector<Descriptor> data;  // data buffers, in order (slices of descriptors)
+    uint64_t bytes;                // their total length
     uint64_t status_addr;          // the last device-writable byte
     uint64_t done_ps;
     uint8_t result;
     uint32_t written;              // bytes written into device-writable buffers
-    std::vector<uint8_t> payload;  // write data read at arrival
   };
 
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
@@ -83,15 +97,32 @@ class VirtioBlk : public sc_core::sc_module {
   void write_register(uint64_t offset, uint32_t value);
 
   void queue_thread();
+  void pause(const sc_core::sc_time& time);
   void drive_irq();
+  // Takes the requests the driver made available up to `avail_idx` into
+  // batch_; false after a device error or a reset.
+  bool take_requests(const Ring& ring, uint16_t avail_idx, unsigned& taken);
   // Fetches and validates one chain; false puts the device in NEEDS_RESET.
-  bool fetch_request(uint16_t head, Request& request);
-  void start_request(Request& request, uint64_t now_ps);
-  void complete_request(Request& request);
+  bool fetch_request(const Ring& ring, uint16_t head, Request& request);
+  bool start_request(Request& request, uint64_t now_ps);
+  void complete_request(const Ring& ring, Request& request);
+  bool read_into_disk(const Request& request, uint64_t bytes);
+  bool write_from_disk(Request& request);
   void device_error(const std::string& why);
+  // A device error found while processing the ring; dropped if the driver
+  // reset the device meanwhile (the error belongs to the old queue).
+  void ring_error(const std::string& why);
+  // False once the driver has reset the device since the pass began.
+  bool current() const { return generation_ == pass_generation_; }
+  bool ring_fits(const std::string& what, uint64_t address, uint64_t bytes);
 
+  // Timed DMA through the bus; false on a bus error or when the device was
+  // reset during the transfer (its own DMA may reach its registers).
   bool dma_read(uint64_t address, void* data, uint64_t length);
   bool dma_write(uint64_t address, const void* data, uint64_t length);
+  // Untimed read of guest memory (debug transport), for write data whose
+  // transfer time was charged at arrival.
+  bool debug_read(uint64_t address, void* data, uint64_t length);
 
   DiskImage& disk_;
   Media media_;
@@ -119,6 +150,16 @@ class VirtioBlk : public sc_core::sc_module {
   uint64_t sectors_written_ = 0;
   bool power_lost_ = false;
   uint64_t generation_ = 0;  // bumped by reset(): requests in flight are dropped
+  uint64_t pass_generation_ = 0;  // the generation the thread is working for
+  // The thread read the available index and has not waited since: until it
+  // waits, only its own DMA can change guest memory.
+  bool looked_since_pause_ = false;
+
+  // Storage reused by every batch (no per-request allocation).
+  std::vector<Request> batch_;      // queue_size_max requests
+  std::vector<Request*> order_;     // the batch in completion order
+  std::vector<Descriptor> readable_, writable_;  // the chain being fetched
+  std::vector<uint8_t> buffer_;     // size_max bytes: data on its way to or from the disk
 
   uint64_t reads_ = 0, writes_ = 0, flushes_ = 0, io_errors_ = 0, device_errors_ = 0, bitflips_ = 0;
   uint64_t requests_ = 0;

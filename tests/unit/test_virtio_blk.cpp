@@ -4,7 +4,10 @@
 // time. Covers the register file and feature negotiation (virtio 1.1, 4.2
 // and 3.1), split-ring requests (2.6, 5.2: IN, OUT, FLUSH, GET_ID), malformed
 // chains (DEVICE_NEEDS_RESET, nothing written, recovery after reset), fault
-// injection (error sectors, power loss, bit flips) and media timing.
+// injection (error sectors, power loss, bit flips), media timing, and a
+// hostile guest (issue 13): queue registers changed under a request, the
+// device's DMA aimed at its own registers or rings, over-long requests, more
+// buffers than the queue holds; each must end in a guest-visible status.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -63,6 +66,7 @@ constexpr uint32_t s_running = s_acknowledge | s_driver | s_features_ok | s_driv
 constexpr uint32_t features_low = (1u << 2) | (1u << 6) | (1u << 9);
 constexpr uint32_t features_high = 1;
 constexpr uint32_t f_indirect_desc = 1u << 28, f_event_idx = 1u << 29;
+constexpr uint32_t f_size_max = 1u << 1;  // VIRTIO_BLK_F_SIZE_MAX
 // Descriptor and ring flags (2.6.5, 2.6.6)
 constexpr uint16_t d_next = 1, d_write = 2, d_indirect = 4;
 constexpr uint16_t avail_no_interrupt = 1;
@@ -813,7 +817,10 @@ TEST(VirtioBlk, UsedRingOutsideMemoryIsADeviceError) {
     expect_device_error_then_recovery(
         b,
         [&] {
-          b.set(r_queue_device_low, uint32_t(unmapped));  // the used ring moves out of memory
+          // The used ring moves out of memory (with QueueReady clear: 4.2.2.2).
+          b.set(r_queue_ready, 0);
+          b.set(r_queue_device_low, uint32_t(unmapped));
+          b.set(r_queue_ready, 1);
           b.poke<uint32_t>(header_at, t_in);
           b.publish(b.write_chain({{header_at, 16, false}, {buf_at, 512, true}, {status_at, 1, true}}));
         },
@@ -1106,6 +1113,251 @@ TEST(VirtioBlk, BitflipFlipsOneBitPerMultiSegmentRead) {
     b.settle();
     EXPECT_EQ(b.status_of(r), b_ok);
     EXPECT_EQ(popcount(b.at(buf_at), 2048) + popcount(b.at(buf_at + 0x2000), 2048), 1u);
+  });
+}
+
+// ================================== hostile guest: clean outcomes (issue 13)
+
+// 4.2.2.2: the driver must not touch QueueNum or the ring addresses while
+// QueueReady is set. The device ignores such writes and finishes the request
+// in flight on the queue it was given (QueueNum 0 used to divide by zero).
+TEST(VirtioBlk, QueueRegisterWritesWhileReadyAreIgnored) {
+  Bench b;
+  simulate(b, [&] {
+    ASSERT_EQ(b.init(), s_running);
+    const Req r = b.submit(t_flush, 0, {});  // 300 us of media latency
+    b.notify();
+    sc_core::wait(10, sc_core::SC_US);
+    ASSERT_EQ(b.blk.in_flight(), 1u);
+    b.set(r_queue_num, 0);
+    b.set(r_queue_desc_low, uint32_t(unmapped));
+    b.set(r_queue_driver_low, uint32_t(unmapped));
+    b.set(r_queue_device_low, uint32_t(unmapped));
+    b.settle();
+    EXPECT_EQ(b.status_of(r), b_ok);
+    EXPECT_EQ(b.used_idx(), 1u);
+    EXPECT_EQ(b.reg(r_status), s_running);
+    expect_good_read(b);  // still the queue set up by init()
+  });
+}
+
+// QueueReady cleared, then QueueNum 0, while a request is in flight: the
+// device completes it on the queue it started with and takes nothing more.
+TEST(VirtioBlk, QueueNumZeroAfterQueueReadyClearedWhileARequestIsInFlight) {
+  Bench b;
+  simulate(b, [&] {
+    ASSERT_EQ(b.init(), s_running);
+    const Req r = b.submit(t_flush, 0, {});
+    b.notify();
+    sc_core::wait(10, sc_core::SC_US);
+    ASSERT_EQ(b.blk.in_flight(), 1u);
+    b.set(r_queue_ready, 0);
+    b.set(r_queue_num, 0);
+    b.settle();
+    EXPECT_EQ(b.status_of(r), b_ok);
+    EXPECT_EQ(b.used_idx(), 1u);
+    const Req later = b.submit(t_flush, 0, {});
+    b.notify();
+    b.settle();
+    EXPECT_EQ(b.status_of(later), untouched) << "taken from a queue that is not ready";
+    EXPECT_EQ(b.reg(r_status), s_running);
+    ASSERT_EQ(b.init(), s_running);
+    expect_good_read(b);
+  });
+}
+
+// QueueReady on a queue the device cannot use (size 0 or not a power of 2,
+// 2.6; a table running past 2^64): DEVICE_NEEDS_RESET at once.
+TEST(VirtioBlk, QueueReadyWithAnUnusableQueueIsADeviceError) {
+  Bench b;
+  simulate(b, [&] {
+    const auto expect_refused = [&](uint32_t num, uint64_t desc) {
+      ASSERT_EQ(b.init(), s_running);
+      b.set(r_queue_ready, 0);
+      b.set(r_queue_num, num);
+      b.set(r_queue_desc_low, uint32_t(desc));
+      b.set(r_queue_desc_high, uint32_t(desc >> 32));
+      b.set(r_queue_ready, 1);
+      EXPECT_EQ(b.reg(r_status), s_running | s_needs_reset) << "QueueNum " << num << ", table at 0x" << std::hex
+                                                            << desc;
+      EXPECT_EQ(b.reg(r_interrupt_status) & 2u, 2u);
+    };
+    expect_refused(0, desc_at);
+    expect_refused(48, desc_at);
+    expect_refused(qsize, ~uint64_t(0) - 0xff);  // 64 descriptors need 1 KiB
+    ASSERT_EQ(b.init(), s_running);
+    expect_good_read(b);
+  });
+}
+
+// Read data landing on the device's own QueueNum register (a buffer in its
+// MMIO window; the blank disk supplies zeros): a queue register write while
+// ready, ignored like the driver's.
+TEST(VirtioBlk, ReadDataOnItsOwnQueueNumRegisterIsIgnored) {
+  Bench b;
+  simulate(b, [&] {
+    ASSERT_EQ(b.init(), s_running);
+    const Req r = b.submit(t_in, 0, {{buf_at, 508, true}, {blk_base + r_queue_num, 4, true}});
+    b.notify();
+    b.settle();
+    EXPECT_EQ(b.status_of(r), b_ok);
+    EXPECT_EQ(b.used_idx(), 1u);
+    EXPECT_EQ(b.reg(r_status), s_running);
+    expect_good_read(b);
+  });
+}
+
+// Read data landing on its own Status register writes 0 there: the device
+// resets itself, and the request is dropped as at any reset.
+TEST(VirtioBlk, ReadDataOnItsOwnStatusRegisterResetsTheDevice) {
+  Bench b;
+  simulate(b, [&] {
+    ASSERT_EQ(b.init(), s_running);
+    const Req r = b.submit(t_in, 0, {{buf_at, 508, true}, {blk_base + r_status, 4, true}});
+    b.notify();
+    b.settle();
+    EXPECT_EQ(b.reg(r_status), 0u);
+    EXPECT_EQ(b.status_of(r), untouched);
+    EXPECT_EQ(b.used_idx(), 0u);
+    ASSERT_EQ(b.init(), s_running);
+    expect_good_read(b);
+  });
+}
+
+// A status byte landing on the available ring's index makes a buffer
+// available: the device's own writes would feed it, in zero simulated time
+// for answers without media time, so it stops with a device error.
+TEST(VirtioBlk, OwnWritesToTheAvailableIndexAreADeviceError) {
+  Bench b;
+  simulate(b, [&] {
+    expect_device_error_then_recovery(
+        b,
+        [&] {
+          b.poke<uint32_t>(header_at, t_get_lifetime);  // UNSUPP (2): answered at once
+          b.publish(b.write_chain({{header_at, 16, false}, {avail_at + 2, 1, true}}));
+        },
+        desc_at, {{avail_at + 2, avail_at + 3}, {used_at, used_at + 0x1000}});  // the first one completes
+    EXPECT_EQ(b.blk.in_flight(), 0u);
+  });
+}
+
+// 2.6.6: no more than QueueNum buffers are ever available at once; more is a
+// device error, and nothing is taken (the batch, and the host memory it
+// holds, stays within QueueNum requests).
+TEST(VirtioBlk, MoreBuffersAvailableThanTheQueueHoldsIsADeviceError) {
+  Bench b;
+  simulate(b, [&] {
+    expect_device_error_then_recovery(b, [&] {
+      b.submit(t_flush, 0, {});
+      b.poke<uint16_t>(avail_at + 2, uint16_t(qsize + 1));
+    });
+  });
+}
+
+// A descriptor running past 2^64: its last byte (the status) would wrap
+// around to an address in RAM.
+TEST(VirtioBlk, DescriptorWrappingAroundTheAddressSpaceIsADeviceError) {
+  Bench b;
+  simulate(b, [&] {
+    expect_device_error_then_recovery(b, [&] {
+      b.poke<uint32_t>(header_at, t_in);
+      const uint64_t start = ~uint64_t(0) - 15;  // 16 bytes below 2^64
+      b.publish(b.write_chain({{header_at, 16, false}, {start, uint32_t(16 + status_at), true}}));
+    });
+  });
+}
+
+// A read with no data buffer while bit flips are injected: nothing to flip
+// (a division by zero before); flips go on for reads with data.
+TEST(VirtioBlk, ReadWithoutDataWithBitflipsCompletes) {
+  BenchConfig c;
+  c.faults.bitflip_ppm = 1'000'000;
+  Bench b(c);
+  simulate(b, [&] {
+    ASSERT_EQ(b.init(), s_running);
+    const Req r = b.submit(t_in, 0, {});
+    b.notify();
+    b.settle();
+    EXPECT_EQ(b.status_of(r), b_ok);
+    EXPECT_EQ(b.used_len_of(r.head), 1u);
+    EXPECT_EQ(b.reg(r_status), s_running);
+    std::memset(b.at(buf_at), 0, 4096);
+    const Req data = b.submit(t_in, 0, {{buf_at, 4096, true}});
+    b.notify();
+    b.settle();
+    EXPECT_EQ(b.status_of(data), b_ok);
+    EXPECT_EQ(popcount(b.at(buf_at), 4096), 1u);
+  });
+}
+
+// 5.2.3/5.2.4: VIRTIO_BLK_F_SIZE_MAX is offered, with size_max in the config.
+TEST(VirtioBlk, SizeMaxIsOfferedWithItsValue) {
+  Bench b;
+  simulate(b, [&] {
+    b.set(r_device_features_sel, 0);
+    EXPECT_EQ(b.reg(r_device_features) & f_size_max, f_size_max);
+    EXPECT_EQ(b.reg(r_config + 0x08), VirtioBlk::size_max);
+    EXPECT_EQ(VirtioBlk::max_request_bytes, uint64_t(VirtioBlk::seg_max) * VirtioBlk::size_max);
+    EXPECT_EQ(b.init(features_low | f_size_max, features_high), s_running);
+    expect_good_read(b);
+  });
+}
+
+// With SIZE_MAX negotiated a longer segment breaks the driver's side of it:
+// device error. Without it the segment is served, through the device's
+// size_max buffer in several transfers.
+TEST(VirtioBlk, SegmentsLongerThanSizeMax) {
+  BenchConfig c;
+  c.ram_bytes = 16 << 20;
+  c.disk_bytes = 16 << 20;
+  Bench b(c);
+  const uint32_t bytes = VirtioBlk::size_max + 3 * 512;
+  const auto data = pattern(bytes, 21);
+  b.disk->write(0, data.data(), bytes);
+  simulate(b, [&] {
+    ASSERT_EQ(b.init(features_low | f_size_max, features_high), s_running);
+    const Req refused = b.submit(t_in, 0, {{buf_at, bytes, true}});
+    b.notify();
+    b.settle();
+    EXPECT_EQ(b.reg(r_status), s_running | s_needs_reset);
+    EXPECT_EQ(b.status_of(refused), untouched);
+
+    ASSERT_EQ(b.init(), s_running);  // SIZE_MAX not negotiated
+    std::memset(b.at(buf_at), 0xcc, bytes);
+    const Req read = b.submit(t_in, 0, {{buf_at, bytes, true}});
+    b.notify();
+    b.settle(sc_core::sc_time(10, sc_core::SC_MS));
+    EXPECT_EQ(b.status_of(read), b_ok);
+    EXPECT_EQ(b.used_len_of(read.head), bytes + 1);
+    EXPECT_EQ(std::memcmp(b.at(buf_at), data.data(), bytes), 0);
+    // And back to the disk, further on.
+    const Req write = b.submit(t_out, 2 * bytes / 512, {{buf_at, bytes, false}});
+    b.notify();
+    b.settle(sc_core::sc_time(10, sc_core::SC_MS));
+    EXPECT_EQ(b.status_of(write), b_ok);
+    EXPECT_TRUE(b.disk_bytes(2 * uint64_t(bytes), bytes) == data);
+  });
+}
+
+// Data beyond seg_max segments of size_max bytes is answered IOERR, and no
+// host buffer is sized from the descriptors (8 GiB on a 1 TiB blank disk
+// here; before, the write allocated it at arrival and the read at completion).
+TEST(VirtioBlk, RequestLargerThanTheDeviceBoundIsIoErr) {
+  BenchConfig c;
+  c.disk_bytes = uint64_t(1) << 40;
+  Bench b(c);
+  simulate(b, [&] {
+    ASSERT_EQ(b.init(), s_running);
+    for (const uint32_t type : {t_in, t_out}) {
+      const bool in = type == t_in;
+      const Req r = b.submit(type, 0, {{buf_at, 0xfffff000u, in}, {buf_at, 0xfffff000u, in}, {buf_at, 0x2000, in}});
+      b.notify();
+      b.settle();
+      EXPECT_EQ(b.status_of(r), b_ioerr) << (in ? "read" : "write");
+      EXPECT_EQ(b.used_len_of(r.head), 1u);
+    }
+    EXPECT_EQ(b.reg(r_status), s_running);
+    expect_good_read(b);
   });
 }
 
