@@ -11,7 +11,12 @@ namespace torpor::cache {
 
 class StreamPrefetcher {
  public:
-  explicit StreamPrefetcher(unsigned degree) : degree_(degree) {}
+  // At most as many lines ahead as it can track in flight: beyond that a
+  // prefetch would only overwrite the record of an earlier one, and a huge
+  // degree would make every stream start a near-endless burst of requests.
+  static constexpr unsigned max_degree = 64;
+
+  explicit StreamPrefetcher(unsigned degree) : degree_(degree < max_degree ? degree : max_degree) {}
 
   unsigned degree() const { return degree_; }
   // Records a demand miss; true if it continues a stream (prefetch ahead).
@@ -42,7 +47,7 @@ class StreamPrefetcher {
   unsigned degree_;
   std::array<uint64_t, 8> recent_misses_{};
   unsigned next_recent_ = 0;
-  std::array<InFlight, 64> in_flight_{};
+  std::array<InFlight, max_degree> in_flight_{};
 };
 
 }  // namespace torpor::cache

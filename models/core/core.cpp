@@ -73,6 +73,20 @@ void Core::synchronise() {
   }
 }
 
+std::optional<sc_time> Core::supervisor_timer_sleep() {
+  const uint64_t deadline = hart_.supervisor_timer_deadline();
+  if (deadline == ~0ull) return std::nullopt;
+  const uint64_t now = mtime();
+  const uint64_t ticks = deadline > now ? deadline - now : 0;
+  const double seconds = std::max(double(ticks) / double(config_.timebase_hz), 1e-12);
+  // Like the CLINT's mtimecmp: a deadline past the horizon never comes (and
+  // would overflow SystemC time if scheduled).
+  const sc_time horizon = sc_time::from_value(timer_horizon_ps);
+  const sc_time stamp = sc_core::sc_time_stamp();
+  if (stamp >= horizon || seconds >= (horizon - stamp).to_seconds()) return std::nullopt;
+  return sc_time(seconds, sc_core::SC_SEC);
+}
+
 void Core::run_thread() {
   sample_interrupt_pins();
   for (;;) {
@@ -93,7 +107,8 @@ void Core::run_thread() {
     const RunExit exit = hart_.run(until);
     synchronise();
     if (exit == RunExit::wfi && !hart_.interrupt_pending()) {
-      if (!sc_core::sc_pending_activity() && hart_.supervisor_timer_deadline() == ~0ull) {
+      const std::optional<sc_time> stip_in = supervisor_timer_sleep();  // Sstc: the comparator wakes it too
+      if (!sc_core::sc_pending_activity() && !stip_in) {
         // Nothing in the platform can ever raise a line: WFI completes at
         // once (the spec lets it resume for any reason). A guest that keeps
         // waiting like this forever is stuck.
@@ -114,12 +129,8 @@ void Core::run_thread() {
       const sc_core::sc_event_or_list wakers =
           machine_timer_irq.value_changed_event() | machine_soft_irq.value_changed_event() |
           machine_external_irq.value_changed_event() | supervisor_external_irq.value_changed_event() | wake_event_;
-      const uint64_t deadline = hart_.supervisor_timer_deadline();  // Sstc: the comparator wakes it too
-      if (deadline != ~0ull) {
-        const uint64_t now = mtime();
-        const uint64_t ticks = deadline > now ? deadline - now : 0;
-        const double seconds = double(ticks) / double(config_.timebase_hz);
-        wait(sc_time(std::max(seconds, 1e-12), sc_core::SC_SEC), wakers);
+      if (stip_in) {
+        wait(*stip_in, wakers);
       } else {
         wait(wakers);
       }

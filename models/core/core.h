@@ -67,6 +67,12 @@ class Core : public sc_core::sc_module, private MemoryPort, private MemoryTiming
   sc_core::sc_time cycles_to_time(uint64_t cycles) const;
   uint64_t time_to_cycles(const sc_core::sc_time& t) const;
   uint64_t time_to_cycles_rounded_up(const sc_core::sc_time& t) const;
+  // Sstc: how long a WFI may sleep before the comparator raises STIP;
+  // nothing when it never will (no deadline, or one past the horizon).
+  std::optional<sc_core::sc_time> supervisor_timer_sleep();
+  // The latest time a timer wake-up is scheduled for: half of SystemC's
+  // range (the CLINT's timer_horizon_units, at the 1 ps resolution).
+  static constexpr uint64_t timer_horizon_ps = UINT64_MAX / 2;
 
   // MemoryPort
   uint8_t* page_pointer(uint64_t page_paddr, bool for_write) override;

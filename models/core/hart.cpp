@@ -53,7 +53,7 @@ void Hart::reset() {
   mip_pins_ &= ~mip_sstc_;
   mip_sstc_ = 0;
   // mcycle/minstret restart from zero; the simulation's own counters run on.
-  mcycle_offset_ = 0 - cycle;
+  mcycle_offset_ = 0 - mcycle_base();
   minstret_offset_ = 0 - instret;
   reservation_valid_ = false;
   pmp_.reset();
@@ -84,7 +84,10 @@ void Hart::privilege_changed() {
 }
 
 void Hart::set_timing(CoreTiming* timing) {
+  // mcycle goes on from its value, now counting the way the new mode does.
+  const uint64_t mcycle_value = mcycle_base() + mcycle_offset_;
   timing_ = timing;
+  mcycle_offset_ = mcycle_value - mcycle_base();
   stall_cycles_ = 0;
   flush_decoded_code();  // blocks carry mode-specific cycle counts
   flush_translations();

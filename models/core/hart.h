@@ -230,6 +230,10 @@ class Hart {
   // mcycle/minstret are views of cycle/instret plus an offset that CSR writes
   // set, so writes never move simulated time.
   uint64_t mcycle_offset_ = 0, minstret_offset_ = 0;
+  // What mcycle counts. Timed mode: core cycles. Fast mode models a 1-IPC
+  // core, so mcycle counts with minstret there; `cycle` still moves for
+  // traps, WFI sleep and device latency, as simulated time must.
+  uint64_t mcycle_base() const { return timing_ ? cycle : instret; }
 
   // Virtual addresses of watched instructions (decoded to exec_watched).
   std::unordered_set<uint64_t> watched_;

@@ -12,6 +12,8 @@ unsigned log2_exact(uint64_t v, const std::string& what) {
   if (!v || (v & (v - 1))) throw std::invalid_argument(fmt::format("{} ({}) must be a power of two", what, v));
   return unsigned(__builtin_ctzll(v));
 }
+// Times past the end of uint64 picoseconds (213 days) mean "never".
+uint64_t saturate(unsigned __int128 ps) { return ps > UINT64_MAX ? UINT64_MAX : uint64_t(ps); }
 }  // namespace
 
 DramController::DramController(std::string name, const DramTiming& timing) : name_(std::move(name)), timing_(timing) {
@@ -19,6 +21,8 @@ DramController::DramController(std::string name, const DramTiming& timing) : nam
   bank_bits_ = log2_exact(timing.banks(), timing.name + " banks");
   if (timing.burst_bytes() > timing.row_bytes)
     throw std::invalid_argument(timing.name + ": a burst is larger than a row");
+  if (timing.tck_ps == 0 || timing.tREFI == 0)
+    throw std::invalid_argument(timing.name + ": tCK and tREFI must be non-zero");
   banks_.resize(timing.banks());
   reset();
 }
@@ -33,18 +37,49 @@ void DramController::reset() {
 }
 
 // All-bank refresh at every tREFI: banks close and stay busy for tRFC.
-void DramController::refresh_until(uint64_t t) {
-  while (next_refresh_ps_ <= t) {
-    uint64_t start = next_refresh_ps_;
-    for (const Bank& b : banks_) start = std::max(start, b.open ? b.ready_pre_ps + ck(timing_.tRP) : b.ready_act_ps);
-    const uint64_t end = start + ck(timing_.tRFC);
-    for (Bank& b : banks_) {
-      b.open = false;
-      b.ready_act_ps = std::max(b.ready_act_ps, end);
-    }
-    ++refreshes_;
-    next_refresh_ps_ += ck(timing_.tREFI);
+// One refresh: it waits for every bank to be precharged, then holds them all.
+void DramController::refresh_once() {
+  uint64_t start = next_refresh_ps_;
+  for (const Bank& b : banks_) start = std::max(start, b.open ? b.ready_pre_ps + ck(timing_.tRP) : b.ready_act_ps);
+  const uint64_t end = start + ck(timing_.tRFC);
+  for (Bank& b : banks_) {
+    b.open = false;
+    b.ready_act_ps = std::max(b.ready_act_ps, end);
   }
+  ++refreshes_;
+  next_refresh_ps_ = saturate((unsigned __int128)next_refresh_ps_ + ck(timing_.tREFI));
+}
+
+// Catches up every refresh due by t in O(1), however long the DRAM sat idle
+// (a guest asleep for an hour owes a billion of them). The first refresh
+// closes every bank; from then on, refresh k starts at its slot or when
+// refresh k-1 ends, whichever is later, and leaves every bank ready at its
+// own end. So only the last one matters, and its delay past its slot follows
+// lag(k) = max(0, lag(k-1) + tRFC - tREFI), which has a closed form.
+// Bit-identical to calling refresh_once() for each (see test_dram_controller).
+void DramController::refresh_until(uint64_t t) {
+  // UINT64_MAX: the next refresh lies past representable time, never due.
+  auto due = [&] { return next_refresh_ps_ <= t && next_refresh_ps_ != UINT64_MAX; };
+  if (!due()) return;
+  refresh_once();
+  if (stepwise_refresh_) {  // the reference the closed form is tested against
+    while (due()) refresh_once();
+    return;
+  }
+  if (!due()) return;
+  const uint64_t refi = ck(timing_.tREFI), rfc = ck(timing_.tRFC);
+  const uint64_t more = (t - next_refresh_ps_) / refi + 1;  // refreshes still due, the first at next_refresh_ps_
+  uint64_t ready = 0;  // all banks closed: the next refresh waits for the last to be ready
+  for (const Bank& b : banks_) ready = std::max(ready, b.ready_act_ps);
+  using int128 = __int128;
+  const int128 first_lag = ready > next_refresh_ps_ ? int128(ready - next_refresh_ps_) : 0;
+  // Lags never go below zero; while positive they change by tRFC - tREFI a step.
+  const int128 last_lag = std::max<int128>(0, first_lag + int128(more - 1) * (int128(rfc) - int128(refi)));
+  const unsigned __int128 last_slot = (unsigned __int128)next_refresh_ps_ + (unsigned __int128)(more - 1) * refi;
+  const unsigned __int128 end = last_slot + (unsigned __int128)last_lag + rfc;
+  for (Bank& b : banks_) b.ready_act_ps = saturate(end);
+  refreshes_ += more;
+  next_refresh_ps_ = saturate(last_slot + refi);
 }
 
 DramAccess DramController::access(uint64_t address, bool write, uint64_t arrival) {

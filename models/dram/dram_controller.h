@@ -51,6 +51,10 @@ class DramController {
     return n;
   }
   void register_stats(StatsRegistry& stats) const;
+  uint64_t refreshes() const { return refreshes_; }
+  // Tests: catch refresh up one tREFI at a time, the reference the O(1)
+  // catch-up must match bit for bit.
+  void set_stepwise_refresh(bool on) { stepwise_refresh_ = on; }
 
  private:
   struct Bank {
@@ -62,7 +66,9 @@ class DramController {
   };
 
   uint64_t ck(unsigned cycles) const { return uint64_t(cycles) * timing_.tck_ps; }
+  // Issues every refresh due by time t (O(1) however many).
   void refresh_until(uint64_t t);
+  void refresh_once();
   // Issues one burst to the devices (ACT/PRE as needed, then RD or WR).
   DramAccess issue(uint64_t address, bool write, uint64_t arrival_ps);
   // Writes the whole queue; returns when the last write's data is in.
@@ -81,6 +87,7 @@ class DramController {
   uint64_t bus_free_ps_ = 0;
   uint64_t next_refresh_ps_;
   bool any_act_ = false;
+  bool stepwise_refresh_ = false;
 
   uint64_t row_hits_ = 0, row_misses_ = 0, row_conflicts_ = 0, refreshes_ = 0;
   uint64_t bytes_read_ = 0, bytes_written_ = 0, requests_ = 0, latency_ps_total_ = 0, busy_until_ps_ = 0;

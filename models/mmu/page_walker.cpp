@@ -20,9 +20,10 @@ WalkResult PageWalker::walk(const WalkRequest& req) {
   const int levels = mode == 8 ? 3 : mode == 9 ? 4 : 5;
   const unsigned va_bits = 12 + 9 * levels;
 
-  // The address must be sign-extended from its top implemented bit.
-  const int64_t sva = int64_t(req.vaddr);
-  if ((sva << (64 - va_bits)) >> (64 - va_bits) != sva) {
+  // The address must be sign-extended from its top implemented bit (the
+  // left shift on the unsigned value: shifting a negative int64_t is UB).
+  const unsigned unused_bits = 64 - va_bits;
+  if (uint64_t(int64_t(req.vaddr << unused_bits) >> unused_bits) != req.vaddr) {
     result.fault = WalkFault::page_fault;
     return result;
   }

@@ -143,8 +143,10 @@ void Clint::update_timer(const sc_core::sc_time& now) {
     // ceil(target * units_per_second / hz).
     const uint128 target_ticks = static_cast<uint128>(ticks_at(now)) + (mtimecmp_ - mtime_now);
     const uint128 target_units = (target_ticks * time_units_per_second_ + timebase_hz_ - 1) / timebase_hz_;
-    // Past the end of representable time the deadline never comes.
-    if (target_units <= UINT64_MAX) {
+    // A deadline past the horizon never comes: no event, so a WFI waits as
+    // with no timer (and the core's deadlock detection applies) instead of
+    // SystemC time overflowing once the platform runs on past it.
+    if (target_units <= timer_horizon_units) {
       const sc_core::sc_time deadline = sc_core::sc_time::from_value(static_cast<uint64_t>(target_units));
       timer_deadline_event_.notify(deadline - sc_core::sc_time_stamp());
     }

@@ -19,6 +19,12 @@ class Clint : public sc_core::sc_module {
   static constexpr uint64_t mtimecmp_offset = 0x4000;  // 64-bit, or two 32-bit halves
   static constexpr uint64_t mtime_offset = 0xBFF8;     // 64-bit, or two 32-bit halves
 
+  // The latest time (in SystemC time units) a timer deadline is scheduled
+  // for: half the range of sc_time (2^63 ps, 106 days, at the default 1 ps
+  // resolution), so the simulation can always run on past a deadline.
+  // mtimecmp further ahead (e.g. all ones) means "never".
+  static constexpr uint64_t timer_horizon_units = UINT64_MAX / 2;
+
   tlm_utils::simple_target_socket<Clint> socket;
   sc_core::sc_out<bool> timer_irq;  // MTIP: mtime >= mtimecmp
   sc_core::sc_out<bool> soft_irq;   // MSIP: msip bit 0

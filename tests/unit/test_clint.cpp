@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -217,6 +218,71 @@ TEST(Clint, WriteFromInitiatorAheadOfTimeRaisesAtOnce) {
   sc_core::sc_start(sc_time(5, SC_US));
   EXPECT_TRUE(b.cpu.finished());
   EXPECT_TRUE(b.timer_irq.read());  // still high after SystemC time passed 1 us
+}
+
+// Runs the platform's way (platform/progress.cpp): slices of at least 1 ms,
+// jumping to the next event, until nothing is left to do.
+void run_in_slices() {
+  const sc_time slice(1, sc_core::SC_MS);
+  sc_core::sc_start(slice);
+  while (sc_core::sc_pending_activity())
+    sc_core::sc_start(std::max(slice, sc_core::sc_time_to_pending_activity()));
+}
+
+// mtimecmp = value puts the deadline past the horizon (2^63 ps): no event
+// is scheduled, no interrupt rises, and running on does not overflow time.
+void expect_never_scheduled(uint64_t value) {
+  ClintBench b(ten_mhz);
+  b.cpu.run([&] {
+    b.cpu.write64(mtimecmp, value);
+    sc_core::wait(sc_core::SC_ZERO_TIME);
+    sc_core::wait(sc_core::SC_ZERO_TIME);
+    EXPECT_FALSE(sc_core::sc_pending_activity_at_future_time());
+  });
+  EXPECT_NO_THROW(run_in_slices());
+  EXPECT_TRUE(b.cpu.finished());
+  EXPECT_FALSE(b.timer_irq.read());
+  EXPECT_EQ(sc_core::sc_time_stamp(), sc_time(1, sc_core::SC_MS));  // the first slice, nothing after
+}
+
+constexpr uint64_t ps_per_tick = 100'000;  // at 10 MHz
+
+TEST(Clint, AllOnesMtimecmpIsNeverScheduled) { expect_never_scheduled(UINT64_MAX); }
+
+TEST(Clint, MtimecmpJustPastTheHorizonIsNeverScheduled) {
+  expect_never_scheduled(Clint::timer_horizon_units / ps_per_tick + 1);
+}
+
+TEST(Clint, MtimecmpAtTheEndOfSystemCTimeIsNeverScheduled) {
+  // 52 ns before the end of representable time: it used to be scheduled,
+  // and the next slice overflowed SystemC time (E544).
+  expect_never_scheduled(UINT64_MAX / ps_per_tick);
+}
+
+TEST(Clint, MtimecmpJustInsideTheHorizonStillFires) {
+  ClintBench b(ten_mhz);
+  const uint64_t ticks = Clint::timer_horizon_units / ps_per_tick;
+  b.cpu.run([&] { b.cpu.write64(mtimecmp, ticks); });
+  EXPECT_NO_THROW(run_in_slices());
+  EXPECT_TRUE(b.timer_irq.read());
+  EXPECT_GE(sc_core::sc_time_stamp().value(), ticks * ps_per_tick);
+  EXPECT_LE(sc_core::sc_time_stamp().value(), ticks * ps_per_tick + 1'000'000'000);  // at most one more slice
+}
+
+TEST(Clint, NearDeadlineFiresWhenMtimeWasWrittenNearItsEnd) {
+  // Counting from mtime, not from zero: mtime = 2^64 - 101, mtimecmp all
+  // ones is 100 ticks (10 us) away.
+  ClintBench b(ten_mhz);
+  sc_time raised_at = sc_core::SC_ZERO_TIME;
+  b.cpu.run([&] {
+    b.cpu.write64(mtime, UINT64_MAX - 100);
+    b.cpu.write64(mtimecmp, UINT64_MAX);
+    sc_core::wait(b.timer_irq.posedge_event());
+    raised_at = sc_core::sc_time_stamp();
+  });
+  sc_core::sc_start(sc_time(1, sc_core::SC_MS));
+  EXPECT_TRUE(b.cpu.finished());
+  EXPECT_EQ(raised_at, sc_time(10, SC_US));
 }
 
 TEST(Clint, BadOffsetsAndSizesAreErrors) {

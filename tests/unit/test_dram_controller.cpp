@@ -1,5 +1,9 @@
 // The DRAM timing model: physical bounds (never faster than the peak),
 // row-buffer behaviour, refresh, and monotonic response to parameters.
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "models/dram/dram_controller.h"
@@ -108,12 +112,90 @@ TEST(DramController, TimingIsDeterministic) {
   EXPECT_EQ(run(), run());
 }
 
+// Refresh after idle time is caught up in O(1); the closed form must match
+// issuing the refreshes one tREFI at a time, bit for bit, whatever the
+// banks were doing and however tRFC compares with tREFI.
+TEST(DramController, IdleRefreshCatchUpMatchesStepByStep) {
+  std::vector<std::pair<DramTiming, int>> timings;  // and how many requests
+  for (const DramTiming& t : dram_presets()) timings.emplace_back(t, 20000);
+  DramTiming slow_refresh = lpddr4();
+  slow_refresh.tRFC = slow_refresh.tREFI + 37;  // refresh never keeps up: its lag grows
+  timings.emplace_back(slow_refresh, 300);      // (and the reference gets slow)
+  DramTiming exact_refresh = lpddr4();
+  exact_refresh.tRFC = exact_refresh.tREFI;  // the lag stays where it was
+  timings.emplace_back(exact_refresh, 20000);
+  DramTiming no_refresh_cost = lpddr4();
+  no_refresh_cost.tRFC = 0;
+  timings.emplace_back(no_refresh_cost, 20000);
+  DramTiming long_ras = lpddr4();
+  long_ras.tRAS = 4 * long_ras.tREFI;  // banks busy across several refresh slots
+  timings.emplace_back(long_ras, 20000);
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (const auto& [t, requests] : timings) {
+    DramController fast("fast", t), reference("reference", t);
+    reference.set_stepwise_refresh(true);
+    const uint64_t refi = uint64_t(t.tREFI) * t.tck_ps;
+    uint64_t now = 0;
+    for (int i = 0; i < requests; ++i) {
+      const uint64_t r = next();
+      switch (r % 4) {  // the gap since the last request
+        case 0: now += r % 200'000; break;                // busy: no refresh or one
+        case 1: now += (r >> 8) % (3 * refi); break;      // a few refreshes
+        case 2: now += (r >> 8) % (1000 * refi); break;   // long idle
+        default: now += refi - 1 + (r >> 8) % 3; break;  // right at a refresh slot
+      }
+      // A few rows in a few banks, so requests find banks open and busy.
+      const uint64_t address = ((r >> 20) % 4) * t.row_bytes * t.banks() + ((r >> 24) % 8) * t.row_bytes +
+                               ((r >> 28) % 16) * t.burst_bytes();
+      const bool write = (r >> 40) % 4 == 0;
+      const uint64_t arrival = now - std::min<uint64_t>(now, (r >> 44) % 50'000);  // some arrive "late"
+      const DramAccess a = fast.access(address, write, arrival);
+      const DramAccess b = reference.access(address, write, arrival);
+      ASSERT_EQ(a.done_ps, b.done_ps) << t.name << " request " << i;
+      ASSERT_EQ(a.row, b.row) << t.name << " request " << i;
+      ASSERT_EQ(fast.refreshes(), reference.refreshes()) << t.name << " request " << i;
+      ASSERT_EQ(fast.open_banks(), reference.open_banks()) << t.name << " request " << i;
+    }
+    EXPECT_EQ(fast.row_hits(), reference.row_hits()) << t.name;
+    EXPECT_EQ(fast.row_misses(), reference.row_misses()) << t.name;
+    EXPECT_EQ(fast.row_conflicts(), reference.row_conflicts()) << t.name;
+    EXPECT_GT(fast.refreshes(), 20000u) << t.name;  // the long gaps were exercised
+  }
+}
+
+// A guest asleep for a simulated hour, or until the end of representable
+// time, then touching DRAM: no host-time cost, the refreshes all counted,
+// and the access itself timed as after any refresh (bank closed).
+TEST(DramController, HourLongIdleGapCostsNoHostTime) {
+  const DramTiming& t = lpddr4();
+  const uint64_t refi = uint64_t(t.tREFI) * t.tck_ps;
+  const uint64_t hour_ps = 3600ull * 1'000'000'000'000ull;
+  DramController dram("dram", t);
+  dram.access(0, false, 0);
+  const DramAccess a = dram.access(0, false, hour_ps);
+  EXPECT_EQ(dram.refreshes(), hour_ps / refi);
+  EXPECT_EQ(a.row, RowResult::miss);  // refresh closed the row
+  EXPECT_GT(a.done_ps, hour_ps);
+  const DramAccess end = dram.access(64, false, UINT64_MAX - 1'000'000'000);
+  EXPECT_EQ(end.row, RowResult::miss);
+  EXPECT_GE(dram.refreshes(), (UINT64_MAX - 1'000'000'000) / refi - 1);
+}
+
 TEST(DramController, RejectsImpossibleGeometry) {
   DramTiming bad = lpddr4();
   bad.row_bytes = 3000;
   EXPECT_THROW(DramController("d", bad), std::invalid_argument);
   bad = lpddr4();
   bad.banks_per_group = 6;
+  EXPECT_THROW(DramController("d", bad), std::invalid_argument);
+  bad = lpddr4();
+  bad.tREFI = 0;  // refresh would never move on
   EXPECT_THROW(DramController("d", bad), std::invalid_argument);
 }
 
