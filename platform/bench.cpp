@@ -1,7 +1,10 @@
 #include "platform/bench.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -13,9 +16,12 @@
 #include <systemc>
 
 #include "platform/bench_report.h"
+#include "platform/boot_watchdog.h"
 #include "platform/boot_disk.h"
 #include "platform/elf_loader.h"
+#include "platform/input_file.h"
 #include "platform/progress.h"
+#include "platform/scratch_cleanup.h"
 #include "platform/soc.h"
 
 extern "C" {
@@ -68,6 +74,42 @@ void write_params(const std::string& disk, const BenchOptions& o, uint64_t swap_
   std::memcpy(sector, &p, sizeof p);
   f.seekp(HIBERNATE_PARAMS_SECTOR * 512);
   f.write(sector, sizeof sector);
+  if (!f) throw LoadError(fmt::format("{}: cannot write the benchmark parameters", disk));
+}
+
+// --resume-from: the user's image is checked first, so errors name it and
+// not the scratch copy; then copied sparsely (a 100 GiB sparse image costs
+// its data, not 100 GiB) and this run's choices patched into the copy.
+void prepare_resume_disk(const BenchOptions& o, const std::string& disk) {
+  const std::string& image = o.resume_from;
+  check_input_file(image, "the image to resume from");
+  hibernate_params p{};
+  {
+    const int fd = ::open(image.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0)
+      throw LoadError(fmt::format("{}: cannot open the image to resume from: {}", image, std::strerror(errno)));
+    const bool have_params = ::pread(fd, &p, sizeof p, HIBERNATE_PARAMS_SECTOR * 512) == ssize_t(sizeof p);
+    ::close(fd);
+    if (st.st_size % 512 != 0)
+      throw LoadError(fmt::format("{}: size {} bytes is not a multiple of 512: not a disk image", image, st.st_size));
+    if (!have_params || p.magic != HIBERNATE_PARAMS_MAGIC)
+      throw LoadError(fmt::format("{}: not a disk saved by `torpor bench --keep-image` (no benchmark parameters in "
+                                  "sector {})",
+                                  image, HIBERNATE_PARAMS_SECTOR));
+  }
+  copy_file_sparse(image, disk);
+  // This run's choices: the build id (tests), the copy engine and the CRC check.
+  p.build_id_xor = o.build_id_xor;
+  p.copy_engine_base = o.copy_engine_base;
+  p.flags = (p.flags & ~HIBERNATE_FLAG_SKIP_DATA_CRC) | (o.skip_data_crc ? HIBERNATE_FLAG_SKIP_DATA_CRC : 0);
+  const int fd = ::open(disk.c_str(), O_WRONLY | O_CLOEXEC);
+  const ssize_t n = fd >= 0 ? ::pwrite(fd, &p, sizeof p, HIBERNATE_PARAMS_SECTOR * 512) : -1;
+  const int error = n < 0 ? errno : EIO;
+  if (fd >= 0) ::close(fd);
+  if (n != ssize_t(sizeof p))
+    throw LoadError(fmt::format("{} (the scratch copy of {}): cannot write the benchmark parameters: {}", disk, image,
+                                std::strerror(error)));
 }
 
 
@@ -89,6 +131,7 @@ int run_bench(Config config, const BenchOptions& options) {
   // in its boot region and the swap area after 64 MiB.
   const ScratchDisk scratch("torpor-bench");
   const std::string disk = scratch.path();
+  const ScratchCleanup cleanup(disk);  // removed on SIGINT/SIGTERM too
 
   const uint64_t swap_first = (64ull << 20) / 512;
   const uint64_t swap_sectors = ((o.workload_mib + 16) << 20) / 512 + ((o.workload_mib << 20) / 4096) / 64 + 64;
@@ -99,48 +142,43 @@ int run_bench(Config config, const BenchOptions& options) {
     config.set("sim.power_cycles=1");  // cold boot + hibernate, then the resume boot
     config.set("sim.vcd_boot=1");      // waveforms of the resume boot
   } else {
-    std::ifstream in(o.resume_from, std::ios::binary);
-    if (!in) throw LoadError(fmt::format("{}: cannot open the image to resume from", o.resume_from));
-    std::ofstream(disk, std::ios::binary | std::ios::trunc) << in.rdbuf();
+    prepare_resume_disk(o, disk);
     config.set("sim.power_cycles=0");
-    {  // this run's choices: the build id (tests), the copy engine and the CRC check
-      std::fstream f(disk, std::ios::in | std::ios::out | std::ios::binary);
-      hibernate_params p{};
-      f.seekg(HIBERNATE_PARAMS_SECTOR * 512);
-      f.read(reinterpret_cast<char*>(&p), sizeof p);
-      p.build_id_xor = o.build_id_xor;
-      p.copy_engine_base = o.copy_engine_base;
-      p.flags = (p.flags & ~HIBERNATE_FLAG_SKIP_DATA_CRC) | (o.skip_data_crc ? HIBERNATE_FLAG_SKIP_DATA_CRC : 0);
-      f.seekp(HIBERNATE_PARAMS_SECTOR * 512);
-      f.write(reinterpret_cast<const char*>(&p), sizeof p);
-    }
   }
   config.set("storage.image=" + disk);
   config.set("storage.persist=on");  // the private copy carries the image between boots and to --keep-image
 
   Soc soc("soc", config, nullptr, std::cout);
   bool kept = false;
+  std::string keep_error;  // the hook runs in a SystemC process: it records a failure and stops the run
   if (!o.keep_image.empty()) {
     // The disk as hibernation left it, before the resume boot consumes the image.
     soc.set_power_off_hook([&] {
       if (kept) return;
       kept = true;
-      soc.disk().flush();
-      std::ifstream in(disk, std::ios::binary);
-      std::ofstream out(o.keep_image, std::ios::binary | std::ios::trunc);
-      if (!out) throw LoadError(fmt::format("{}: cannot write the disk image", o.keep_image));
-      out << in.rdbuf();
+      try {
+        soc.disk().flush();
+        const ScratchCleanup partial(o.keep_image);  // a half-written image must not survive a signal
+        copy_file_sparse(disk, o.keep_image);
+      } catch (const std::exception& e) {
+        keep_error = fmt::format("--keep-image {}: {}", o.keep_image, e.what());
+        sc_core::sc_stop();
+      }
     });
   }
+  BootWatchdog watchdog(soc, config, phase_name);
   const auto host_start = std::chrono::steady_clock::now();
-  simulate_with_progress([&] {
-    const PhaseRecord* last = soc.phases().empty() ? nullptr : &soc.phases().back();
-    return ProgressSample{soc.core().local_time().to_seconds(), soc.core().hart().instret,
-                          last ? fmt::format("boot {}: {}", last->boot, phase_name(last->id)) : "boot ROM"};
-  });
+  simulate_with_progress(
+      [&] {
+        const PhaseRecord* last = soc.phases().empty() ? nullptr : &soc.phases().back();
+        return ProgressSample{soc.core().local_time().to_seconds(), soc.core().hart().instret,
+                              last ? fmt::format("boot {}: {}", last->boot, phase_name(last->id)) : "boot ROM"};
+      },
+      [&] { watchdog.check(); });
   const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   soc.finish();
   std::cout.flush();
+  if (!keep_error.empty()) throw LoadError(keep_error);
 
   // The resume boot: the one whose guest marked PHASE_RESUMED.
   const PhaseRecord* resumed = nullptr;
@@ -160,7 +198,7 @@ int run_bench(Config config, const BenchOptions& options) {
   int status = 0;
   if (!resumed) {
     report_boots(soc, "torpor bench: the guest never resumed (no 'resumed' phase)");
-    status = 1;
+    status = stopped_by_watchdog(soc) ? exit_boot_budget : 1;
   } else {
     const double total = resumed->time.to_seconds() - soc.boots()[resumed->boot].start.to_seconds();
     std::cout << fmt::format("\ntorpor bench: time to resume, {} MiB workload, {} storage, {} DRAM\n",

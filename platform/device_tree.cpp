@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "platform/elf_loader.h"
+#include "platform/scratch_cleanup.h"
 
 namespace torpor {
 
@@ -96,6 +97,8 @@ std::vector<uint8_t> compile_device_tree(const std::string& dts, const std::stri
   if (!::mkdtemp(dir)) throw LoadError(fmt::format("{}: cannot make a temporary directory for dtc", what));
   const std::string src = std::string(dir) + "/tree.dts", dtb = std::string(dir) + "/tree.dtb",
                     log = std::string(dir) + "/dtc.log";
+  // Removed on SIGINT/SIGTERM too, should one arrive while dtc runs.
+  const ScratchCleanup guard_dir(dir), guard_src(src), guard_dtb(dtb), guard_log(log);
   std::ofstream(src) << dts;
   const int status =
       std::system(fmt::format("dtc -q -I dts -O dtb -o '{}' '{}' > '{}' 2>&1", dtb, src, log).c_str());

@@ -3,10 +3,10 @@
 #include <elf.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include <fmt/format.h>
+
+#include "platform/input_file.h"
 
 namespace torpor {
 
@@ -21,12 +21,14 @@ T read_at(const std::vector<uint8_t>& file, uint64_t offset, const std::string& 
   return value;
 }
 
+// Far beyond any guest or kernel torpor runs; a larger file is a mistake,
+// and is refused before it is read into memory.
+constexpr uint64_t max_elf_bytes = uint64_t{1} << 30;
+
 }  // namespace
 
 ElfImage read_elf(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw LoadError(fmt::format("{}: cannot open file", path));
-  const std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<uint8_t> file = read_input_file(path, "file", max_elf_bytes);
 
   if (file.size() < EI_NIDENT || std::memcmp(file.data(), ELFMAG, SELFMAG) != 0)
     throw LoadError(fmt::format("{}: not an ELF file", path));

@@ -7,15 +7,19 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <systemc>
 
 #include "platform/bench_report.h"
+#include "platform/boot_watchdog.h"
 #include "platform/elf_loader.h"
+#include "platform/input_file.h"
 #include "platform/linux_disk.h"
 #include "platform/progress.h"
+#include "platform/scratch_cleanup.h"
 #include "platform/soc.h"
 
 extern "C" {
@@ -68,16 +72,28 @@ const char* linux_phase_name(uint64_t id) {
   return "?";
 }
 
+// System.map lines are "ADDRESS TYPE NAME", the address in hex; every line
+// is checked, so a damaged file is reported where it is damaged. A real
+// one is a few MiB: the limit keeps a wrong file from being read whole.
 std::map<std::string, uint64_t> read_system_map(const std::string& path) {
+  check_input_file(path, "the kernel's System.map", 256u << 20);
   std::ifstream in(path);
   if (!in) throw LoadError(fmt::format("{}: cannot open the kernel's System.map", path));
   std::map<std::string, uint64_t> symbols;
   std::string line;
-  while (std::getline(in, line)) {
+  for (unsigned number = 1; std::getline(in, line); ++number) {
     std::istringstream fields(line);
-    std::string address, type, name;
-    if (fields >> address >> type >> name && (type == "T" || type == "t"))
-      symbols[name] = std::stoull(address, nullptr, 16);
+    std::vector<std::string> f;
+    for (std::string word; fields >> word;) f.push_back(word);
+    if (f.empty()) continue;
+    if (f.size() == 2 && f[0].size() == 1) continue;  // "w NAME": an undefined symbol has no address
+    if (f.size() != 3 || f[1].size() != 1)
+      throw LoadError(fmt::format("{}: line {}: malformed (expected ADDRESS TYPE NAME)", path, number));
+    const std::string &address = f[0], &type = f[1], &name = f[2];
+    if (address.size() > 16 || address.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+      throw LoadError(fmt::format("{}: line {}: address '{}' is not a 64-bit hex number", path, number,
+                                  address.substr(0, 40)));
+    if (type == "T" || type == "t") symbols[name] = std::stoull(address, nullptr, 16);
   }
   return symbols;
 }
@@ -127,6 +143,7 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
 
   const ScratchDisk scratch("torpor-linux");
   const std::string disk = scratch.path();
+  const ScratchCleanup cleanup(disk);  // removed on SIGINT/SIGTERM too
   LinuxDiskContents contents;
   contents.firmware = o.firmware;
   contents.kernel = dir + "/Image";
@@ -152,20 +169,25 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
   Soc soc("soc", config, nullptr, console);
   watch_linux_phases(soc, config.get_uint("dram.base"), symbols, dir);
 
+  BootWatchdog watchdog(soc, config, linux_phase_name);
   const auto host_start = std::chrono::steady_clock::now();
-  simulate_with_progress([&] {
-    const PhaseRecord* last = soc.phases().empty() ? nullptr : &soc.phases().back();
-    return ProgressSample{soc.core().local_time().to_seconds(), soc.core().hart().instret,
-                          last ? fmt::format("boot {}: {}", last->boot, linux_phase_name(last->id)) : "boot ROM"};
-  });
+  simulate_with_progress(
+      [&] {
+        const PhaseRecord* last = soc.phases().empty() ? nullptr : &soc.phases().back();
+        return ProgressSample{soc.core().local_time().to_seconds(), soc.core().hart().instret,
+                              last ? fmt::format("boot {}: {}", last->boot, linux_phase_name(last->id)) : "boot ROM"};
+      },
+      [&] { watchdog.check(); });
   const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   soc.finish();
   if (!o.keep_disk.empty()) {
     soc.disk().flush();
-    std::ifstream in(disk, std::ios::binary);
-    std::ofstream out(o.keep_disk, std::ios::binary | std::ios::trunc);
-    if (!out) throw LoadError(fmt::format("{}: cannot write the disk image", o.keep_disk));
-    out << in.rdbuf();
+    try {
+      const ScratchCleanup partial(o.keep_disk);  // a half-written disk must not survive a signal
+      copy_file_sparse(disk, o.keep_disk);
+    } catch (const LoadError& e) {
+      throw LoadError(fmt::format("--keep-disk {}: {}", o.keep_disk, e.what()));
+    }
   }
 
   nlohmann::json j;
@@ -183,7 +205,7 @@ int run_linux_bench(Config config, const LinuxBenchOptions& o) {
   if (!resumed) {
     if (o.console.empty()) std::cerr << log << "\n";
     report_boots(soc, "torpor bench --linux: the system never resumed (no 'resumed' line from the init)");
-    status = 1;
+    status = stopped_by_watchdog(soc) ? exit_boot_budget : 1;
   } else {
     const BootRecord& boot = soc.boots()[resumed->boot];
     const double total = resumed->time.to_seconds() - boot.start.to_seconds();

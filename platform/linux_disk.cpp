@@ -11,6 +11,7 @@
 #include "platform/boot_disk.h"
 #include "platform/device_tree.h"
 #include "platform/elf_loader.h"
+#include "platform/input_file.h"
 
 extern "C" {
 #include "sw/boot/boot_format.h"
@@ -23,10 +24,9 @@ namespace {
 constexpr uint64_t sector = 512;
 constexpr uint64_t page = 4096;
 
-std::vector<uint8_t> read_file(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw LoadError(fmt::format("{}: cannot open the {}", path, what));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// max_bytes: what fits where it loads, so a wrong file is refused unread.
+std::vector<uint8_t> read_file(const std::string& path, const std::string& what, uint64_t max_bytes) {
+  std::vector<uint8_t> bytes = read_input_file(path, "the " + what, max_bytes);
   if (bytes.empty()) throw LoadError(fmt::format("{}: the {} is empty", path, what));
   return bytes;
 }
@@ -69,15 +69,17 @@ std::vector<uint8_t> swap_header(uint64_t bytes) {
 
 void write_linux_disk(const std::string& path, const Config& config, const LinuxDiskContents& c) {
   const uint64_t dram = config.get_uint("dram.base"), dram_bytes = config.get_uint("dram.size_mib") << 20;
-  std::vector<uint8_t> firmware = read_file(c.firmware, "OpenSBI firmware (Debian package opensbi)");
-  std::vector<uint8_t> kernel = read_file(c.kernel, "Linux kernel Image");
+  std::vector<uint8_t> firmware =
+      read_file(c.firmware, "OpenSBI firmware (Debian package opensbi)", linux_kernel_offset);
+  std::vector<uint8_t> kernel = read_file(c.kernel, "Linux kernel Image", linux_dtb_offset - linux_kernel_offset);
   // The RISC-V Image header: magic "RISCV\0\0\0" at 48, "RSC\x05" at 56, image_size at 16.
   if (kernel.size() < 64 || std::memcmp(&kernel[56], "RSC\x05", 4) != 0)
     throw LoadError(fmt::format("{}: not a RISC-V Linux Image", c.kernel));
   const uint64_t kernel_memory = std::max<uint64_t>(le64(kernel, 16), kernel.size());
   if (firmware.size() > linux_kernel_offset)
     throw LoadError(fmt::format("{}: {} bytes do not fit below the kernel", c.firmware, firmware.size()));
-  if (linux_kernel_offset + kernel_memory > linux_dtb_offset || linux_dtb_offset + (1u << 20) > dram_bytes)
+  // Written so that a huge image_size in the header cannot wrap the sum.
+  if (kernel_memory > linux_dtb_offset - linux_kernel_offset || linux_dtb_offset + (1u << 20) > dram_bytes)
     throw ConfigError(fmt::format("dram.size_mib: the kernel ({} bytes) and device tree do not fit", kernel_memory));
 
   DeviceTreeOptions dt;

@@ -1,10 +1,15 @@
 // torpor: the command line. `torpor run ELF` runs a bare-metal guest;
 // `torpor config` prints the effective configuration.
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <optional>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -12,9 +17,11 @@
 #include <systemc>
 
 #include "platform/config.h"
+#include "models/storage/disk_image.h"
 #include "platform/elf_loader.h"
 #include "platform/bench.h"
 #include "platform/boot_disk.h"
+#include "platform/input_file.h"
 #include "platform/linux_bench.h"
 #include "platform/progress.h"
 #include "platform/soc.h"
@@ -23,7 +30,11 @@
 namespace {
 
 // Exit statuses of torpor itself; a guest's own exit code passes through.
+// 2: bad input (a file, argument or config value; the message names it).
+// 3: an internal error, a bug in torpor: every known cause of a failure is
+// reported as bad input or a guest/limit status where it arises.
 constexpr int exit_bad_input = 2;
+constexpr int exit_internal_error = 3;
 constexpr int exit_instruction_limit = 124;
 constexpr int exit_simulator_stuck = 125;
 
@@ -61,12 +72,42 @@ void write_stats_json(const std::string& path, const torpor::StatsRegistry& stat
   std::ofstream out(path);
   if (!out) throw torpor::ConfigError(fmt::format("{}: cannot write the statistics file", path));
   out << j.dump(2) << "\n";
+  out.close();
+  if (!out) throw torpor::ConfigError(fmt::format("{}: cannot write the statistics file (write failed)", path));
+}
+
+// A non-negative integer option in [min, max]. CLI11 alone would wrap "-1"
+// to 2^64-1 and saturate an overflowing value; this runs on the text first
+// and parses it the same way (decimal, 0x hex). `note` says why the range.
+CLI::Validator uint_in(uint64_t min, uint64_t max, const std::string& note = "") {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const size_t start = text.find_first_not_of(" \t");
+        const bool digits = start != std::string::npos && std::isdigit(static_cast<unsigned char>(text[start]));
+        char* end = nullptr;
+        errno = 0;
+        const uint64_t value = digits ? std::strtoull(text.c_str(), &end, 0) : 0;
+        if (!digits || *end != '\0') return fmt::format("'{}' is not a non-negative integer", text);
+        if (errno == ERANGE) return fmt::format("'{}' does not fit in 64 bits", text);
+        if (value < min || value > max)
+          return fmt::format("{} is out of range [{}, {}]{}", text, min, max, note.empty() ? "" : " (" + note + ")");
+        return "";
+      },
+      max == UINT64_MAX ? "" : fmt::format("[{}, {}]", min, max));  // for --help
+}
+
+// The range of a config key an option sets, so both say the same.
+CLI::Validator like_key(const std::string& key) {
+  for (const torpor::ConfigKey& k : torpor::config_schema())
+    if (key == k.key) return uint_in(k.min, k.max, "as " + key);
+  throw std::logic_error("no config key " + key);
 }
 
 torpor::Config make_config(const std::string& file, const std::vector<std::string>& sets) {
   torpor::Config config;
   if (!file.empty()) config.load_file(file);
   for (const auto& s : sets) config.set(s);
+  config.validate();  // so `torpor config` rejects what a run would (the Soc checks again after the commands' own sets)
   return config;
 }
 
@@ -134,9 +175,11 @@ int sc_main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "run a bare-metal RISC-V ELF until it exits");
   run_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
   run_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)")->allow_extra_args(false);
-  run_cmd->add_option("--max-instructions", max_instructions, "stop a runaway guest after N instructions");
+  run_cmd->add_option("--max-instructions", max_instructions, "stop a runaway guest after N instructions")
+      ->check(like_key("sim.max_instructions"));
   uint64_t power_cycles = 0;
-  run_cmd->add_option("--power-cycles", power_cycles, "boot again after a guest poweroff/reset, N times");
+  run_cmd->add_option("--power-cycles", power_cycles, "boot again after a guest poweroff/reset, N times")
+      ->check(like_key("sim.power_cycles"));
   run_cmd->add_flag("--stats", stats, "print statistics (instructions, time, MIPS) to stderr");
   std::string disk;
   bool persist = false;
@@ -147,8 +190,9 @@ int sc_main(int argc, char** argv) {
   uint64_t vcd_from = 0, vcd_to = 0;
   for (auto* cmd : {run_cmd}) {
     cmd->add_option("--vcd", vcd, "write a VCD waveform of platform signals to FILE (GTKWave: traces/torpor.gtkw)");
-    cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id");
-    cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id");
+    cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id")
+        ->check(like_key("sim.vcd_from_phase"));
+    cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id")->check(like_key("sim.vcd_to_phase"));
   }
   run_cmd->add_option("elf", elf, "the guest executable, preloaded into DRAM (none: boot from the disk)");
 
@@ -157,7 +201,8 @@ int sc_main(int argc, char** argv) {
   auto* mkdisk_cmd = app.add_subcommand("mkdisk", "write a bootable disk image holding an ELF in its boot region");
   mkdisk_cmd->add_option("--boot", mkdisk_boot, "the program the boot ROM loads and starts")->required();
   mkdisk_cmd->add_option("--out", mkdisk_out, "the disk image to create (overwritten)")->required();
-  mkdisk_cmd->add_option("--size-mib", mkdisk_size_mib, "minimum image size (sparse beyond the data)");
+  mkdisk_cmd->add_option("--size-mib", mkdisk_size_mib, "minimum image size (sparse beyond the data)")
+      ->check(uint_in(0, 1 << 20, "at most 1 TiB"));
 
   torpor::BenchOptions bench;
   std::string bench_storage, bench_dram;
@@ -165,8 +210,12 @@ int sc_main(int argc, char** argv) {
   auto* bench_cmd = app.add_subcommand("bench", "time-to-resume benchmark: cold boot, hibernate, power cycle, resume");
   bench_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
   bench_cmd->add_option("--set", sets, "override a config key: KEY=VALUE (repeatable)")->allow_extra_args(false);
-  bench_cmd->add_option("--workload-mib", bench.workload_mib, "memory the workload fills before hibernating");
-  bench_cmd->add_option("--seed", bench.seed, "workload seed");
+  // The upper bound of --workload-mib is dram.size_mib, checked once the config is known.
+  bench_cmd
+      ->add_option("--workload-mib", bench.workload_mib,
+                   "memory the workload fills before hibernating (at most dram.size_mib)")
+      ->check(uint_in(0, UINT64_MAX));
+  bench_cmd->add_option("--seed", bench.seed, "workload seed")->check(uint_in(0, UINT64_MAX));
   bench_cmd->add_option("--storage", bench_storage, "storage profile (storage.profile)");
   bench_cmd->add_option("--dram", bench_dram, "DRAM profile (dram.profile)");
   bench_cmd->add_option("--json", bench.json, "write the results as JSON to FILE");
@@ -176,22 +225,28 @@ int sc_main(int argc, char** argv) {
   bench_cmd->add_flag("--timed-cold-boot", bench_timed_cold_boot, "time the cold boot too (default: fast until the resume boot)");
   bench_cmd->add_flag("--stats", bench.stats, "print every statistic to stderr");
   bench_cmd->add_option("--build-id-xor", bench.build_id_xor,
-                        "with --resume-from: the resuming kernel pretends to be another build (failure test)");
+                        "with --resume-from: the resuming kernel pretends to be another build (failure test)")
+      ->check(uint_in(0, UINT64_MAX));
   bool bench_linux = false;
   torpor::LinuxBenchOptions linux_bench;
   bench_cmd->add_flag("--linux", bench_linux,
                       "real OpenSBI + Linux 6.12 (sw/linux/build.sh builds it once): fresh boot, hibernate, resume");
   bench_cmd->add_option("--linux-dir", linux_bench.build_dir, "with --linux: a kernel build (Image, System.map)");
   bench_cmd->add_option("--firmware", linux_bench.firmware, "with --linux: OpenSBI fw_jump.bin");
-  bench_cmd->add_option("--swap-mib", linux_bench.swap_mib, "with --linux: size of the swap partition");
+  // The MBR's 32-bit sector counts hold 2 TiB: 1 TiB leaves room for the boot region.
+  bench_cmd->add_option("--swap-mib", linux_bench.swap_mib, "with --linux: size of the swap partition")
+      ->check(uint_in(1, 1 << 20, "at most 1 TiB"));
   bench_cmd->add_option("--bootargs", linux_bench.extra_bootargs,
                         "with --linux: extra kernel arguments (e.g. hibernate=nocompress)");
-  bench_cmd->add_option("--extra-boots", linux_bench.extra_boots, "with --linux: boots after the resume");
+  bench_cmd->add_option("--extra-boots", linux_bench.extra_boots, "with --linux: boots after the resume")
+      ->check(uint_in(0, 999'999, "with the first two boots, sim.power_cycles is at most 1000000"));
   bench_cmd->add_option("--console", linux_bench.console, "with --linux: write the console to FILE as it runs");
   bench_cmd->add_option("--keep-disk", linux_bench.keep_disk, "with --linux: save the disk at the end to FILE");
   bench_cmd->add_option("--vcd", vcd, "write a VCD waveform of platform signals to FILE (GTKWave: traces/torpor.gtkw)");
-  bench_cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id (e.g. 5: image header)");
-  bench_cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id (e.g. 10: resumed)");
+  bench_cmd->add_option("--vcd-from", vcd_from, "start the VCD at this guest phase id (e.g. 5: image header)")
+      ->check(like_key("sim.vcd_from_phase"));
+  bench_cmd->add_option("--vcd-to", vcd_to, "stop the VCD at this guest phase id (e.g. 10: resumed)")
+      ->check(like_key("sim.vcd_to_phase"));
 
   torpor::SweepOptions sweep;
   auto* sweep_cmd = app.add_subcommand("sweep", "design study: many configs resuming one hibernation image, in parallel");
@@ -199,7 +254,8 @@ int sc_main(int argc, char** argv) {
   sweep_cmd->add_option("--emit-jobs", sweep.emit_jobs, "write job files (Slurm array, GNU parallel) to DIR instead of running");
   sweep_cmd->add_option("--collect", sweep.collect, "merge the results of jobs emitted to DIR");
   sweep_cmd->add_option("--out", sweep.out_dir, "directory for results.csv, results.json and logs");
-  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "points run at once (default: the number of cores)");
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "points run at once (default: the number of cores)")
+      ->check(uint_in(0, 1024));
 
   auto* config_cmd = app.add_subcommand("config", "print the effective configuration");
   config_cmd->add_option("--config", config_file, "YAML SoC description (default: built-in)");
@@ -214,6 +270,37 @@ int sc_main(int argc, char** argv) {
   // SystemC's banner and info messages would mix with the guest's output.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   try {
+    // Outputs first: a path that cannot be written fails now, not after the simulation.
+    using torpor::check_output_file;
+    if (!stats_json.empty()) check_output_file("--stats-json", stats_json, "the statistics");
+    if (!vcd.empty()) check_output_file("--vcd", vcd, "the waveform");
+    if (mkdisk_cmd->parsed()) check_output_file("--out", mkdisk_out, "the disk image", true);
+    if (bench_cmd->parsed()) {
+      if (!bench.json.empty()) check_output_file("--json", bench.json, "the results");
+      if (!bench.keep_image.empty() && !bench.resume_from.empty())
+        throw torpor::ConfigError("--keep-image: not with --resume-from (a resumed run does not hibernate again)");
+      if (!bench.keep_image.empty()) check_output_file("--keep-image", bench.keep_image, "the disk image", true);
+      if (!linux_bench.keep_disk.empty())
+        check_output_file("--keep-disk", linux_bench.keep_disk, "the disk image", true);
+      if (!linux_bench.console.empty()) check_output_file("--console", linux_bench.console, "the console log");
+      struct stat st {};
+      if (bench_linux && !linux_bench.build_dir.empty() &&
+          (::stat(linux_bench.build_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)))
+        throw torpor::LoadError(fmt::format("--linux-dir {}: not a directory (a kernel build: Image, System.map)",
+                                            linux_bench.build_dir));
+    }
+    if (sweep_cmd->parsed()) {
+      struct stat st {};
+      if (!sweep.collect.empty()) {
+        // A missing one is reported by the collection itself ("no emitted sweep there").
+        if (::stat(sweep.collect.c_str(), &st) == 0)
+          torpor::check_output_dir("--collect", sweep.collect, "the results");
+      } else if (!sweep.emit_jobs.empty()) {
+        torpor::check_output_dir("--emit-jobs", sweep.emit_jobs, "the job files");
+      } else if (!sweep.spec.empty()) {
+        torpor::check_output_dir("--out", sweep.out_dir, "the results");
+      }
+    }
     torpor::Config config = make_config(config_file, sets);
     if (max_instructions) config.set(fmt::format("sim.max_instructions={}", max_instructions));
     if (!disk.empty()) config.set("storage.image=" + disk);
@@ -235,6 +322,12 @@ int sc_main(int argc, char** argv) {
         linux_bench.timed_fresh_boot = bench_timed_cold_boot;
         return torpor::run_linux_bench(config, linux_bench);
       }
+      // The workload's bytes must fit in DRAM (and so cannot overflow).
+      const uint64_t dram_mib = config.get_uint("dram.size_mib");
+      if (bench.workload_mib > dram_mib)
+        throw torpor::ConfigError(fmt::format("--workload-mib: {} is out of range [0, {}] (the workload must fit in "
+                                              "DRAM: dram.size_mib is {})",
+                                              bench.workload_mib, dram_mib, dram_mib));
       if (bench.kernel.empty()) bench.kernel = torpor::default_kernel_path();
       if (!bench_timed_cold_boot && config.get_choice("core.mode") == "timed" && bench.resume_from.empty())
         config.set("core.timed_from_boot=1");
@@ -253,8 +346,17 @@ int sc_main(int argc, char** argv) {
     std::cerr << "torpor: config error: " << e.what() << "\n";
   } catch (const torpor::LoadError& e) {
     std::cerr << "torpor: load error: " << e.what() << "\n";
+  } catch (const torpor::storage::DiskError& e) {
+    std::cerr << "torpor: load error: " << e.what() << "\n";
   } catch (const std::invalid_argument& e) {
     std::cerr << "torpor: platform error: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    // Not a known cause: a bug to fix where it arises. Never a crash, though.
+    std::cerr << "torpor: internal error: " << e.what() << "\n";
+    return exit_internal_error;
+  } catch (...) {
+    std::cerr << "torpor: internal error: an unknown exception\n";
+    return exit_internal_error;
   }
   return exit_bad_input;
 }

@@ -47,7 +47,8 @@ std::string format_duration(double seconds) {
   return s >= 60 ? fmt::format("{}m{:02}s", s / 60, s % 60) : fmt::format("{}s", s);
 }
 
-void simulate_with_progress(const std::function<ProgressSample()>& sample) {
+void simulate_with_progress(const std::function<ProgressSample()>& sample,
+                            const std::function<void()>& between_slices) {
   const char* file = std::getenv("TORPOR_PROGRESS_FILE");
   const bool terminal = ::isatty(2);
   const Clock::time_point start = Clock::now();
@@ -61,6 +62,10 @@ void simulate_with_progress(const std::function<ProgressSample()>& sample) {
   while (sc_core::sc_get_status() != sc_core::SC_STOPPED && sc_core::sc_pending_activity()) {
     sc_core::sc_start(std::max(slice, sc_core::sc_time_to_pending_activity()));
     if (sc_core::sc_get_status() == sc_core::SC_STOPPED) break;
+    if (between_slices) {
+      between_slices();
+      if (sc_core::sc_get_status() == sc_core::SC_STOPPED) break;
+    }
     const Clock::time_point now = Clock::now();
     if ((!terminal && !file) || std::chrono::duration<double>(now - last_report).count() < report_every_seconds)
       continue;

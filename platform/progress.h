@@ -25,8 +25,10 @@ struct ProgressFile {
 bool read_progress_file(const std::string& path, ProgressFile& out);
 
 // sc_start() until the simulation stops or runs out of events, reporting
-// `sample()` about twice a second of host time.
-void simulate_with_progress(const std::function<ProgressSample()>& sample);
+// `sample()` about twice a second of host time. `between_slices`, if given,
+// runs after every slice (e.g. a watchdog that may stop the simulation).
+void simulate_with_progress(const std::function<ProgressSample()>& sample,
+                            const std::function<void()>& between_slices = {});
 
 // "1m05s", "42s": for ETAs.
 std::string format_duration(double seconds);

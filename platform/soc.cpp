@@ -18,6 +18,7 @@ std::vector<uint8_t> Soc::boot_rom_image(const rom_params& params) {
 
 Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* image, std::ostream& console)
     : sc_module(name) {
+  config.validate();  // the checks involving several keys (cache and TLB geometry, regions, interrupt lines)
   core::HartConfig hart;
   hart.hart_id = config.get_uint("core.hart_id");
   hart.reset_pc = config.get_uint("boot_rom.base");
@@ -356,7 +357,17 @@ void Soc::power_controller() {
     wait(power_cycle_event_);
     core_->request_power_cycle();
     wait(core_->halted_event());
-    if (power_off_hook_) power_off_hook_();
+    if (power_off_hook_) {
+      try {
+        power_off_hook_();
+      } catch (const std::exception& e) {
+        // An exception must not unwind through the SystemC kernel (a fatal
+        // report): the run stops here with the hook's reason.
+        power_cycle_in_progress_ = false;
+        request_stop(StopReason::simulator_error, 0, fmt::format("while the platform was off: {}", e.what()));
+        return;
+      }
+    }
     clint_->reset();
     uart_->reset();
     plic_->reset();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "platform/config.h"
+#include "platform/input_file.h"
 #include "platform/linux_bench.h"
 #include "platform/progress.h"
 
@@ -147,7 +149,16 @@ void run_jobs(std::vector<Job>& jobs, unsigned parallel, const std::string& what
 std::string scalar_text(const YAML::Node& n, const std::string& spec, const std::string& what) {
   if (!n.IsScalar())
     throw ConfigError(fmt::format("{}: line {}: {} must be a plain value", spec, n.Mark().line + 1, what));
-  return n.as<std::string>();
+  return n.Scalar();
+}
+
+// A mapping key of the spec as text: a list or mapping used as a key (`? [a, b]: 1`)
+// is an error naming its line. `where`: "in the spec", "under parameters"...
+std::string key_text(const YAML::Node& key, const std::string& spec, const std::string& where) {
+  if (!key.IsScalar() || key.Scalar().empty())
+    throw ConfigError(fmt::format("{}: line {}: a key {} must be a plain name, not {}", spec, key.Mark().line + 1, where,
+                                  key.IsMap() ? "a mapping" : key.IsSequence() ? "a list" : "empty"));
+  return key.Scalar();
 }
 
 // "image read" (our kernel) or "image read + LZO" (Linux).
@@ -259,6 +270,66 @@ void write_report(const SweepOptions& o, const std::vector<Point>& points, const
   }
 }
 
+// "a string", "an array"...: what a JSON value is, for messages.
+std::string json_kind(const nlohmann::json& v) {
+  if (v.is_null()) return "null";
+  const std::string name = v.type_name();
+  return (name == "object" || name == "array" ? "an " : "a ") + name;
+}
+
+// A JSON file of an emitted sweep or of a point: "" and the document in
+// `out`, or why it cannot be used.
+std::string read_json_file(const std::string& path, nlohmann::json& out) {
+  const std::string problem = input_file_problem(path, 64u << 20);
+  if (!problem.empty()) return problem;
+  std::ifstream in(path);
+  try {
+    out = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    const std::string what = e.what();  // "[json.exception.parse_error.101] parse error at ..."
+    return "not valid JSON: " + what.substr(what.find(']') + 2);
+  }
+  return "";
+}
+
+// Why a point's result cannot be used, or "": every key the tables, the
+// report and the plots read, with its type. Results come from other
+// processes or machines (--collect), so nothing about them is assumed.
+std::string result_problem(const nlohmann::json& r) {
+  using Check = bool (nlohmann::json::*)() const noexcept;
+  auto wrong = [](const std::string& key, const nlohmann::json& v, const char* expected) {
+    return fmt::format("key '{}' is {}, expected {}", key, json_kind(v), expected);
+  };
+  auto check = [&](const nlohmann::json& obj, const std::string& prefix, const char* key, Check is,
+                   const char* expected, bool required) -> std::string {
+    const std::string name = prefix + key;
+    if (!obj.contains(key)) return required ? fmt::format("key '{}' is missing", name) : "";
+    return (obj[key].*is)() ? "" : wrong(name, obj[key], expected);
+  };
+  if (!r.is_object()) return fmt::format("expected a JSON object, not {}", json_kind(r));
+  for (const std::string& problem :
+       {check(r, "", "time_to_resume_seconds", &nlohmann::json::is_number, "a number", true),
+        check(r, "", "verified", &nlohmann::json::is_boolean, "a boolean", false),
+        check(r, "", "resumed", &nlohmann::json::is_boolean, "a boolean", false),
+        check(r, "", "host_seconds", &nlohmann::json::is_number, "a number", false),
+        check(r, "", "storage_peak_read_mb_per_s", &nlohmann::json::is_number, "a number", false),
+        check(r, "", "resume_phases", &nlohmann::json::is_array, "an array", true)})
+    if (!problem.empty()) return problem;
+  const nlohmann::json& phases = r["resume_phases"];
+  for (size_t i = 0; i < phases.size(); ++i) {
+    const std::string prefix = fmt::format("resume_phases[{}].", i);
+    if (!phases[i].is_object()) return wrong(prefix.substr(0, prefix.size() - 1), phases[i], "an object");
+    for (const std::string& problem :
+         {check(phases[i], prefix, "phase", &nlohmann::json::is_string, "a string", true),
+          check(phases[i], prefix, "seconds", &nlohmann::json::is_number, "a number", true),
+          check(phases[i], prefix, "share", &nlohmann::json::is_number, "a number", true),
+          check(phases[i], prefix, "instructions", &nlohmann::json::is_number, "a number", true),
+          check(phases[i], prefix, "storage_read_bytes", &nlohmann::json::is_number, "a number", true)})
+      if (!problem.empty()) return problem;
+  }
+  return "";
+}
+
 // results.csv, results.json and report.md from the points' JSON files.
 int write_results(const SweepOptions& o, std::vector<Point>& points) {
   nlohmann::json all = nlohmann::json::array();
@@ -273,20 +344,25 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
     nlohmann::json row;
     for (const auto& [k, v] : p.settings) row["parameters"][k] = v;
     row["host_seconds"] = p.host_seconds;
+    // A point that exited 0 must have left a usable result; a malformed one fails the point, named.
     nlohmann::json result;
-    std::ifstream in(p.json);
-    if (in) {
-      try {
-        in >> result;
-      } catch (...) {
+    std::string problem;
+    if (p.status == 0 && p.failure.empty()) {
+      problem = read_json_file(p.json, result);
+      if (problem.empty()) problem = result_problem(result);
+      if (!problem.empty()) {
+        problem = fmt::format("{}: {}", p.json, problem);
+        std::cerr << fmt::format("torpor sweep: point {}: {}\n", i, problem);
       }
     }
-    const bool ok = p.status == 0 && result.contains("time_to_resume_seconds") &&
+    const bool ok = p.status == 0 && p.failure.empty() && problem.empty() &&
                     (result.value("verified", false) || result.value("resumed", false));
     if (p.host_seconds == 0 && result.contains("host_seconds")) row["host_seconds"] = double(result["host_seconds"]);
-    row["status"] = ok ? "ok"
-                       : fmt::format("failed ({}, see {}/point-{}.log)",
-                                     p.failure.empty() ? fmt::format("exit {}", p.status) : p.failure, o.out_dir, i);
+    std::string why = !p.failure.empty() ? p.failure
+                      : p.status != 0    ? fmt::format("exit {}", p.status)
+                      : !problem.empty() ? problem
+                                         : "neither verified nor resumed";
+    row["status"] = ok ? "ok" : fmt::format("failed ({}, see {}/point-{}.log)", why, o.out_dir, i);
     if (ok) row["result"] = result;
     else ++failures;
     all.push_back(row);
@@ -343,21 +419,55 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
 }
 
 // --collect DIR: the results of emitted jobs, written like a local sweep's.
+// A damaged manifest (DIR/sweep.json) is an error naming the file and key;
+// a point whose JSON is missing or damaged is a failed point, with why.
 int collect_jobs(const SweepOptions& o) {
-  std::ifstream in(o.collect + "/sweep.json");
-  if (!in) throw ConfigError(fmt::format("{}/sweep.json: no emitted sweep there", o.collect));
+  const std::string path = o.collect + "/sweep.json";
   nlohmann::json manifest;
-  in >> manifest;
+  if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT)
+    throw ConfigError(fmt::format("{}: no emitted sweep there", path));
+  const std::string problem = read_json_file(path, manifest);
+  if (!problem.empty()) throw ConfigError(fmt::format("{}: {}", path, problem));
+  auto bad = [&](const std::string& key, const nlohmann::json& v, const char* expected) {
+    throw ConfigError(fmt::format("{}: key '{}' is {}, expected {}", path, key, json_kind(v), expected));
+  };
+  if (!manifest.is_object())
+    throw ConfigError(fmt::format("{}: expected a JSON object (the manifest `sweep --emit-jobs` writes), not {}", path,
+                                  json_kind(manifest)));
+  if (!manifest.contains("points")) throw ConfigError(fmt::format("{}: key 'points' is missing", path));
+  const nlohmann::json& entries = manifest["points"];
+  if (!entries.is_array()) bad("points", entries, "an array");
+  if (entries.empty()) throw ConfigError(fmt::format("{}: no points", path));
+  if (manifest.contains("spec") && !manifest["spec"].is_string()) bad("spec", manifest["spec"], "a string");
   std::vector<Point> points;
-  for (const auto& entry : manifest["points"]) {
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const nlohmann::json& entry = entries[i];
+    const std::string key = fmt::format("points[{}]", i);
+    if (!entry.is_object()) bad(key, entry, "an object");
+    if (!entry.contains("json") || !entry["json"].is_string())
+      bad(key + ".json", entry.contains("json") ? entry["json"] : nlohmann::json(), "a string (the result's path)");
     Point p;
-    for (const auto& kv : entry["settings"]) p.settings.emplace_back(kv[0], kv[1]);
+    if (entry.contains("settings")) {  // a list of [key, value] pairs; none for a point of defaults
+      const nlohmann::json& settings = entry["settings"];
+      if (!settings.is_array()) bad(key + ".settings", settings, "an array of [key, value] pairs");
+      for (size_t k = 0; k < settings.size(); ++k) {
+        const nlohmann::json& kv = settings[k];
+        if (!kv.is_array() || kv.size() != 2 || !kv[0].is_string() || !kv[1].is_string())
+          bad(fmt::format("{}.settings[{}]", key, k), kv, "a [key, value] pair of strings");
+        p.settings.emplace_back(kv[0], kv[1]);
+      }
+    }
     p.json = entry["json"];
-    std::ifstream result(p.json);
-    p.status = result ? 0 : 1;  // a job that never wrote its JSON failed
+    // The emitted path is absolute; a directory copied back from a cluster has the results beside the manifest.
+    const std::string beside = o.collect + "/" + p.json.substr(p.json.find_last_of('/') + 1);
+    if (::access(p.json.c_str(), F_OK) != 0 && ::access(beside.c_str(), F_OK) == 0) p.json = beside;
+    p.status = 0;
+    if (::access(p.json.c_str(), F_OK) != 0) {  // a job that never wrote its JSON failed
+      p.failure = fmt::format("no result {} (the job did not run, or failed: see {}.log)", p.json, p.json);
+      std::cerr << fmt::format("torpor sweep: point {}: {}\n", i, p.failure);
+    }
     points.push_back(p);
   }
-  if (points.empty()) throw ConfigError(fmt::format("{}/sweep.json: no points", o.collect));
   SweepOptions out = o;
   out.spec = manifest.value("spec", o.collect);
   out.out_dir = o.collect;
@@ -368,6 +478,9 @@ int collect_jobs(const SweepOptions& o) {
 
 int run_sweep(const SweepOptions& o) {
   if (!o.collect.empty()) return collect_jobs(o);
+  // A directory, FIFO or device as the spec would fail late, block or read for ever.
+  if (const std::string problem = input_file_problem(o.spec, 16u << 20); !problem.empty())
+    throw ConfigError(fmt::format("{}: cannot open the sweep spec: {}", o.spec, problem));
   YAML::Node spec;
   try {
     spec = YAML::LoadFile(o.spec);
@@ -380,7 +493,7 @@ int run_sweep(const SweepOptions& o) {
   static const std::vector<std::string> known = {"benchmark", "workload_mib", "image", "parameters", "points", "seed",
                                                  "timeout_seconds"};
   for (const auto& item : spec) {
-    const std::string key = item.first.as<std::string>();
+    const std::string key = key_text(item.first, o.spec, "in the spec");
     if (std::find(known.begin(), known.end(), key) == known.end())
       throw ConfigError(fmt::format("{}: line {}: unknown key '{}' (expected one of benchmark, workload_mib, image, "
                                     "parameters, points, seed, timeout_seconds)",
@@ -400,6 +513,9 @@ int run_sweep(const SweepOptions& o) {
                                     spec[key].Mark().line + 1, key));
   const uint64_t default_workload_mib =
       spec["workload_mib"] ? parse_uint(scalar_text(spec["workload_mib"], o.spec, "workload_mib"), o.spec + ": workload_mib") : 64;
+  if (spec["workload_mib"])
+    check_workload_mib(default_workload_mib,
+                       fmt::format("{}: line {}: workload_mib", o.spec, spec["workload_mib"].Mark().line + 1));
 
   // Points: the cartesian product of `parameters`, or the listed `points`.
   // workload_mib may be swept too: each size is hibernated once.
@@ -412,6 +528,7 @@ int run_sweep(const SweepOptions& o) {
         if (linux) throw ConfigError("workload_mib: not with benchmark: linux (the init's system is what hibernates)");
         point.workload_mib = parse_uint(value, "workload_mib");
         if (point.workload_mib == 0) throw ConfigError("workload_mib: must be at least 1");
+        check_workload_mib(point.workload_mib, "workload_mib");
       } else {
         Config probe;  // the same validation as --set, before anything runs
         probe.set(key + "=" + value);
@@ -424,13 +541,14 @@ int run_sweep(const SweepOptions& o) {
     throw ConfigError(fmt::format("{}: give either parameters or points, not both", o.spec));
   Point base;
   base.workload_mib = default_workload_mib;
+  std::vector<int> point_lines;  // where each point comes from, for errors about its whole configuration
   if (spec["parameters"]) {
     if (!spec["parameters"].IsMap() || spec["parameters"].size() == 0)
       throw ConfigError(fmt::format("{}: line {}: parameters must map config keys to lists of values", o.spec,
                                     spec["parameters"].Mark().line + 1));
     points.push_back(base);
     for (const auto& item : spec["parameters"]) {
-      const std::string key = item.first.as<std::string>();
+      const std::string key = key_text(item.first, o.spec, "under parameters");
       if (!item.second.IsSequence() || item.second.size() == 0)
         throw ConfigError(fmt::format("{}: line {}: parameter '{}' needs a non-empty list of values", o.spec,
                                       item.first.Mark().line + 1, key));
@@ -445,18 +563,21 @@ int run_sweep(const SweepOptions& o) {
         }
       points = std::move(next);
     }
+    point_lines.assign(points.size(), spec["parameters"].Mark().line + 1);
   } else if (spec["points"]) {
     if (!spec["points"].IsSequence() || spec["points"].size() == 0)
-      throw ConfigError(fmt::format("{}: points must be a non-empty list of mappings", o.spec));
+      throw ConfigError(fmt::format("{}: line {}: points must be a non-empty list of mappings", o.spec,
+                                    spec["points"].Mark().line + 1));
     for (const auto& p : spec["points"]) {
       if (!p.IsMap()) throw ConfigError(fmt::format("{}: line {}: a point must be a mapping", o.spec, p.Mark().line + 1));
       Point q = base;
       for (const auto& item : p) {
-        const std::string key = item.first.as<std::string>(), value = scalar_text(item.second, o.spec, key);
+        const std::string key = key_text(item.first, o.spec, "of a point"), value = scalar_text(item.second, o.spec, key);
         check_setting(q, key, value, item.second.Mark());
         q.settings.emplace_back(key, value);
       }
       points.push_back(q);
+      point_lines.push_back(p.Mark().line + 1);
     }
   } else {
     throw ConfigError(fmt::format("{}: the spec has neither parameters nor points", o.spec));
@@ -470,6 +591,19 @@ int run_sweep(const SweepOptions& o) {
     dram_mib = std::max(dram_mib, p.workload_mib * 2);
   }
   const std::string dram_setting = fmt::format("dram.size_mib={}", dram_mib);
+  // Each point's whole configuration, as its run will see it: the checks
+  // that involve several keys (cache geometry, TLB ways...).
+  for (size_t i = 0; i < points.size(); ++i) {
+    Config whole;
+    try {
+      whole.set(dram_setting);
+      for (const auto& [k, v] : points[i].settings)
+        if (k != "workload_mib" && k != "bootargs") whole.set(k + "=" + v);
+      whole.validate();
+    } catch (const ConfigError& e) {
+      throw ConfigError(fmt::format("{}: line {}: point {} ({}): {}", o.spec, point_lines[i], i, label(points[i]), e.what()));
+    }
+  }
   const double timeout_seconds =
       spec["timeout_seconds"]
           ? double(parse_uint(scalar_text(spec["timeout_seconds"], o.spec, "timeout_seconds"), o.spec + ": timeout_seconds"))
@@ -489,9 +623,9 @@ int run_sweep(const SweepOptions& o) {
     if (images.size() > 1)
       throw ConfigError(fmt::format("{}: line {}: one image holds one workload; do not sweep workload_mib with it",
                                     o.spec, spec["image"].Mark().line + 1));
-    if (::access(image.c_str(), R_OK) != 0)
-      throw ConfigError(fmt::format("{}: line {}: the image '{}' cannot be read", o.spec,
-                                    spec["image"].Mark().line + 1, image));
+    if (const std::string problem = input_file_problem(image); !problem.empty())
+      throw ConfigError(fmt::format("{}: line {}: the image '{}' cannot be read: {}", o.spec,
+                                    spec["image"].Mark().line + 1, image, problem));
     images.begin()->second = image;
   } else {  // hibernate once per workload size
     std::vector<Job> hibernations;

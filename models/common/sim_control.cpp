@@ -11,6 +11,7 @@ const char* to_string(StopReason reason) {
     case StopReason::instruction_limit: return "instruction limit";
     case StopReason::deadlock: return "deadlock";
     case StopReason::simulator_error: return "simulator error";
+    case StopReason::boot_budget: return "boot budget";
   }
   return "unknown";
 }

@@ -14,6 +14,7 @@ enum class StopReason {
   instruction_limit,  // --max-instructions reached: a runaway guest
   deadlock,           // the core waits for an interrupt that can never come
   simulator_error,    // the simulator cannot go on (message says why)
+  boot_budget,        // a benchmark boot ran over its instruction or time budget (a runaway kernel)
 };
 
 const char* to_string(StopReason reason);

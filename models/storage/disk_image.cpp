@@ -12,13 +12,30 @@
 
 namespace torpor::storage {
 
+namespace {
+
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "a special file";
+}
+
+}  // namespace
+
 DiskImage::DiskImage(const std::string& path, bool persist) : path_(path), persist_(persist) {
-  fd_ = ::open(path.c_str(), persist ? O_RDWR : O_RDONLY);
-  if (fd_ < 0) throw DiskError(fmt::format("{}: cannot open disk image: {}", path, std::strerror(errno)));
+  // Checked before opening: opening a FIFO waits for a writer, opening a
+  // device can have effects. O_NONBLOCK covers a swap after the check.
   struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    throw DiskError(fmt::format("{}: cannot open disk image: not a regular file ({})", path, kind_of(st.st_mode)));
+  fd_ = ::open(path.c_str(), (persist ? O_RDWR : O_RDONLY) | O_NONBLOCK | O_CLOEXEC);
+  if (fd_ < 0) throw DiskError(fmt::format("{}: cannot open disk image: {}", path, std::strerror(errno)));
   if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd_);
-    throw DiskError(fmt::format("{}: not a regular file", path));
+    throw DiskError(fmt::format("{}: cannot open disk image: not a regular file", path));
   }
   size_ = uint64_t(st.st_size);
   if (size_ == 0 || size_ % sector_bytes != 0) {

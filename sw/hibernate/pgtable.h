@@ -19,6 +19,7 @@
 #define PROT_RX (PTE_V | PTE_R | PTE_X | PTE_A | PTE_G)
 
 #define SATP_MODE_SV39 (8ul << 60)
+#define SATP_PPN_MASK ((1ul << 44) - 1)
 #define MEGAPAGE_SIZE (1ul << 21)
 
 extern uint64_t* kernel_pgd; /* the kernel's root table (kernel virtual address) */

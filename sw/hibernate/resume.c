@@ -51,6 +51,15 @@ static int check_header(uint64_t build_id, uint64_t hartid) {
     why = "image taken on another hart";
   else if (header.dram_base != mm.dram_base || header.dram_size != mm.dram_size)
     why = "image taken with another DRAM size";
+  /* A header can pass its CRC and still be wrong (written by a buggy or
+     hostile tool): never jump through an address this kernel would not
+     have saved. The same build resumes at the same cpu_resume, and its
+     page tables are Sv39 with ASID 0 and a root in DRAM (load_image also
+     checks that the root is one of the image's pages). */
+  else if (header.cpu_resume != (uint64_t)cpu_resume)
+    why = "implausible resume address (not this kernel's cpu_resume)";
+  else if ((header.saved_satp & ~SATP_PPN_MASK) != SATP_MODE_SV39 || !pfn_valid(header.saved_satp & SATP_PPN_MASK))
+    why = "implausible saved satp";
   else if (header.page_count == 0 || header.page_count > mm.nr_frames ||
            header.list_pages != DIV_ROUND_UP(header.page_count * 8, PAGE_SIZE) ||
            (IMAGE_LIST_SLOT + header.list_pages + header.page_count) * SECTORS_PER_PAGE >
@@ -99,11 +108,14 @@ static int load_image(void) {
   uint32_t crc = check_crc ? crc32_update(0, pfns, header.list_pages * PAGE_SIZE) : 0;
 
   /* Validate (in DRAM, strictly ascending: no duplicates) and reserve. */
+  const uint64_t satp_root = header.saved_satp & SATP_PPN_MASK;
+  int satp_root_in_image = 0;
   uint64_t conflicts = 0;
   for (uint64_t i = 0; i < n; ++i) {
     const uint64_t pfn = pfns[i];
     if (!pfn_valid(pfn) || (i && pfn <= (pfns[i - 1] & ~PFN_CONFLICT)))
       return reject("bad frame list"), -1;
+    satp_root_in_image |= pfn == satp_root;
     if (frame_in_use(pfn)) {
       pfns[i] |= PFN_CONFLICT;
       ++conflicts;
@@ -111,6 +123,8 @@ static int load_image(void) {
       frame_reserve(pfn);
     }
   }
+
+  if (!satp_root_in_image) return reject("the saved satp's page table is not in the image"), -1;
 
   /* The pages, IMAGE_IO_PAGES per request, contiguous destinations merged. */
   restore_pblist = pbe_tail = 0;

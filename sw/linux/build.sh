@@ -26,6 +26,15 @@ if [ -f "$cache/Image" ] && [ -f "$cache/System.map" ]; then
   echo "$cache"
   exit 0
 fi
+# One build at a time (ctest may start several Linux tests at once): wait
+# for the lock, then look again, since the other build may have made it.
+mkdir -p "$(dirname "$cache")"
+exec 9>"$cache.lock"
+flock 9
+if [ -f "$cache/Image" ] && [ -f "$cache/System.map" ]; then
+  echo "$cache"
+  exit 0
+fi
 echo "linux: building Linux 6.12 into $cache (about 10 minutes on 2 cores, once)" >&2
 rm -rf "$cache.tmp"
 mkdir -p "$cache.tmp"

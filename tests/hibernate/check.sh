@@ -95,6 +95,49 @@ case $case_name in
     grep -q '^b1010 !' "$work/r.vcd" || fail "the window did not reach 'resumed'"
     grep -q 'storage_dma_address' "$work/r.vcd" || fail "no bus signals"
     ;;
+  implausible_header)
+    # CRC-valid headers with fields this kernel never writes: rejected
+    # before anything is read or copied, then a cold boot.
+    hibernate_once
+    patch=$(dirname "$0")/patch_image.py
+    for edit in "satp 0:implausible saved satp" \
+                "satp 0x800000000008f000:the saved satp's page table is not in the image" \
+                "cpu-resume 0x80000000:implausible resume address"; do
+      cp "$work/hibernated.img" "$work/patched.img"
+      "$patch" "$work/patched.img" ${edit%%:*} || fail "cannot patch the image"
+      out=$("$torpor" bench --resume-from "$work/patched.img" 2>&1)
+      [ $? -eq 1 ] || fail "${edit%%:*}: expected exit status 1"
+      has "image rejected: ${edit#*:}" || fail "${edit%%:*}: not rejected as '${edit#*:}'"
+      has "cold boot" || fail "${edit%%:*}: no cold boot"
+      ! has "hibernate: resumed|copy loop" || fail "${edit%%:*}: a partial resume"
+    done
+    ;;
+  boot_into_zeros)
+    # A boot header whose entry is zeroed memory: the hart traps for ever
+    # without retiring an instruction; the watchdog ends the run.
+    hibernate_once
+    "$(dirname "$0")/patch_image.py" "$work/hibernated.img" entry-bss || fail "cannot patch the boot header"
+    out=$(timeout 300 "$torpor" bench --resume-from "$work/hibernated.img" 2>&1)
+    [ $? -eq 124 ] || fail "expected exit status 124 (watchdog)"
+    has "watchdog: boot 0 is in a trap loop" || fail "no trap-loop report"
+    ;;
+  runaway_without_crc)
+    # Garbage page data resumed without the CRC check runs away; the
+    # instruction budget stops it and names the phase.
+    hibernate_once
+    "$(dirname "$0")/patch_image.py" "$work/hibernated.img" scramble-data || fail "cannot patch the image"
+    out=$(timeout 300 "$torpor" bench --resume-from "$work/hibernated.img" --set bench.data_crc=off \
+          --set bench.boot_max_instructions=300000000 --json "$work/r.json" 2>&1)
+    [ $? -eq 124 ] || fail "expected exit status 124 (watchdog)"
+    has "over bench.boot_max_instructions = 300000000; stuck in '" || fail "no budget report naming the phase"
+    grep -q '"boot budget"' "$work/r.json" || fail "the JSON does not say the watchdog stopped the run"
+    ;;
+  time_budget)
+    out=$("$torpor" bench --workload-mib 4 --set bench.boot_max_ms=5 2>&1)
+    [ $? -eq 124 ] || fail "expected exit status 124 (watchdog)"
+    has "watchdog: boot 0 ran 6.000 ms of simulated time, over bench.boot_max_ms = 5; stuck in 'image write'" ||
+      fail "no time-budget report"
+    ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac
 echo "ok: $case_name"
