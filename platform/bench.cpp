@@ -112,6 +112,14 @@ void prepare_resume_disk(const BenchOptions& o, const std::string& disk) {
                                 std::strerror(error)));
 }
 
+// The workload size a saved disk was hibernated with (its benchmark parameters).
+uint64_t saved_workload_mib(const std::string& disk) {
+  hibernate_params p{};
+  std::ifstream in(disk, std::ios::binary);
+  in.seekg(HIBERNATE_PARAMS_SECTOR * 512);
+  in.read(reinterpret_cast<char*>(&p), sizeof p);
+  return p.workload_bytes >> 20;
+}
 
 }  // namespace
 
@@ -143,6 +151,7 @@ int run_bench(Config config, const BenchOptions& options) {
     config.set("sim.vcd_boot=1");      // waveforms of the resume boot
   } else {
     prepare_resume_disk(o, disk);
+    o.workload_mib = saved_workload_mib(disk);  // what the image holds, for the report
     config.set("sim.power_cycles=0");
   }
   config.set("storage.image=" + disk);
