@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "platform/elf_loader.h"
+#include "platform/json_text.h"
 
 namespace torpor {
 
@@ -92,7 +93,7 @@ void write_outputs(const Soc& soc, bool stats, const std::string& json_path, nlo
   if (json_path.empty()) return;
   std::ofstream out(json_path);
   if (!out) throw ConfigError(fmt::format("{}: cannot write the results file", json_path));
-  out << j.dump(2) << "\n";
+  out << json_text(j) << "\n";
 }
 
 }  // namespace torpor

@@ -22,6 +22,7 @@
 #include "platform/bench.h"
 #include "platform/boot_disk.h"
 #include "platform/input_file.h"
+#include "platform/json_text.h"
 #include "platform/linux_bench.h"
 #include "platform/progress.h"
 #include "platform/soc.h"
@@ -71,7 +72,7 @@ void write_stats_json(const std::string& path, const torpor::StatsRegistry& stat
   for (const auto& s : stats.snapshot()) j["stats"][s.name] = {{"value", s.value}, {"unit", s.unit}, {"description", s.description}};
   std::ofstream out(path);
   if (!out) throw torpor::ConfigError(fmt::format("{}: cannot write the statistics file", path));
-  out << j.dump(2) << "\n";
+  out << torpor::json_text(j) << "\n";
   out.close();
   if (!out) throw torpor::ConfigError(fmt::format("{}: cannot write the statistics file (write failed)", path));
 }

@@ -274,7 +274,7 @@ void Soc::load(const ElfImage& image, uint64_t dram_base) {
       throw LoadError(fmt::format("{}: segment [0x{:x}, 0x{:x}) is outside DRAM [0x{:x}, 0x{:x})", image.path,
                                   seg.paddr, end, dram_base, dram_base + dram_->size()));
     uint8_t* at = dram_->data() + (seg.paddr - dram_base);
-    std::memcpy(at, seg.bytes.data(), seg.bytes.size());
+    if (!seg.bytes.empty()) std::memcpy(at, seg.bytes.data(), seg.bytes.size());  // a .bss-only segment has none
     std::memset(at + seg.bytes.size(), 0, seg.memory_size - seg.bytes.size());
   }
 }

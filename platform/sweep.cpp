@@ -22,6 +22,7 @@
 
 #include "platform/config.h"
 #include "platform/input_file.h"
+#include "platform/json_text.h"
 #include "platform/linux_bench.h"
 #include "platform/progress.h"
 
@@ -283,11 +284,22 @@ std::string read_json_file(const std::string& path, nlohmann::json& out) {
   const std::string problem = input_file_problem(path, 64u << 20);
   if (!problem.empty()) return problem;
   std::ifstream in(path);
+  // Copying and writing a JSON value recurse once per level of nesting: a
+  // result nested thousands deep would overflow the stack. torpor's own
+  // files nest 4 deep.
+  constexpr int max_depth = 64;
+  struct TooDeep {};
+  const nlohmann::json::parser_callback_t limit_depth = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > max_depth) throw TooDeep{};
+    return true;
+  };
   try {
-    out = nlohmann::json::parse(in);
+    out = nlohmann::json::parse(in, limit_depth);
   } catch (const nlohmann::json::parse_error& e) {
     const std::string what = e.what();  // "[json.exception.parse_error.101] parse error at ..."
     return "not valid JSON: " + what.substr(what.find(']') + 2);
+  } catch (const TooDeep&) {
+    return fmt::format("nested more than {} levels deep", max_depth);
   }
   return "";
 }
@@ -323,7 +335,8 @@ std::string result_problem(const nlohmann::json& r) {
          {check(phases[i], prefix, "phase", &nlohmann::json::is_string, "a string", true),
           check(phases[i], prefix, "seconds", &nlohmann::json::is_number, "a number", true),
           check(phases[i], prefix, "share", &nlohmann::json::is_number, "a number", true),
-          check(phases[i], prefix, "instructions", &nlohmann::json::is_number, "a number", true),
+          check(phases[i], prefix, "instructions", &nlohmann::json::is_number_unsigned, "a non-negative integer",
+                true),
           check(phases[i], prefix, "storage_read_bytes", &nlohmann::json::is_number, "a number", true)})
       if (!problem.empty()) return problem;
   }
@@ -411,7 +424,7 @@ int write_results(const SweepOptions& o, std::vector<Point>& points) {
     csv << "," << (image_read > 0 ? fmt::format("{:.1f}", image_read_bytes / image_read / 1e6) : "") << ","
         << (ok ? std::to_string(instructions) : "") << "\n";
   }
-  std::ofstream(o.out_dir + "/results.json") << all.dump(2) << "\n";
+  std::ofstream(o.out_dir + "/results.json") << json_text(all) << "\n";
   write_report(o, points, all);
   std::cout << fmt::format("torpor sweep: {} points, {} failed; {}/results.csv, results.json, report.md\n",
                            points.size(), failures, o.out_dir);
@@ -676,7 +689,7 @@ int run_sweep(const SweepOptions& o) {
       entry["json"] = points[i].json;
       manifest["points"].push_back(entry);
     }
-    std::ofstream(dir + "/sweep.json") << manifest.dump(2) << "\n";
+    std::ofstream(dir + "/sweep.json") << json_text(manifest) << "\n";
     std::ofstream(dir + "/slurm.sh") << "#!/bin/sh\n#SBATCH --job-name=torpor-sweep\n#SBATCH --array=0-"
                                       << points.size() - 1 << "\nexec sh " << dir
                                       << "/points/point-${SLURM_ARRAY_TASK_ID}.sh\n";

@@ -16,8 +16,8 @@ Tlb::Tlb(std::string name, const TlbConfig& config) : name_(std::move(name)), co
 }
 
 bool Tlb::lookup(uint64_t vaddr, uint16_t asid) {
-  for (uint32_t sizes = sizes_present_; sizes; sizes &= sizes - 1) {
-    const unsigned shift = unsigned(__builtin_ctz(sizes));
+  for (uint64_t sizes = sizes_present_; sizes; sizes &= sizes - 1) {
+    const unsigned shift = unsigned(__builtin_ctzll(sizes));
     const uint64_t vpn = vaddr >> shift;
     Entry* set = set_of(vpn);
     for (unsigned w = 0; w < config_.ways; ++w) {
@@ -45,7 +45,7 @@ void Tlb::insert(uint64_t vaddr, unsigned page_shift, uint16_t asid, bool global
     if (set[w].last_use < victim->last_use) victim = &set[w];
   }
   *victim = Entry{vpn, ++clock_, asid, uint8_t(page_shift), global, true};
-  sizes_present_ |= 1u << page_shift;
+  sizes_present_ |= uint64_t{1} << page_shift;
 }
 
 void Tlb::flush_all() {

@@ -49,7 +49,7 @@ class Tlb {
   TlbConfig config_;
   uint64_t sets_;
   std::vector<Entry> entries_;
-  uint32_t sizes_present_ = 0;  // bit k: some entry has page_shift k
+  uint64_t sizes_present_ = 0;  // bit k: some entry has page_shift k (up to 48: Sv57 petapages)
   uint64_t clock_ = 0;
   uint64_t hits_ = 0, misses_ = 0, flushes_ = 0;
 };

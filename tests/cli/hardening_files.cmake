@@ -122,7 +122,7 @@ files_test(sweep_jobs_huge 2 "--jobs: 5000 is out of range \\[0, 1024\\]" ${torp
 foreach(case good manifest_not_json manifest_array manifest_no_points manifest_points_not_list
         manifest_json_not_string manifest_bad_settings manifest_is_directory point_missing point_is_directory
         point_not_json point_array point_verified_string point_no_phases point_phase_seconds_string
-        point_peak_string)
+        point_peak_string point_instructions_huge point_nested_deep point_not_utf8)
   add_test(NAME cli.files_collect_${case} COMMAND ${files_script}/hardening_files_collect.sh ${case} ${torpor})
   set_tests_properties(cli.files_collect_${case} PROPERTIES TIMEOUT 60)
 endforeach()

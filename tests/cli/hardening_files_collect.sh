@@ -87,6 +87,15 @@ case $case_name in
   point_peak_string)
     manifest; sed 's/"verified": true/"verified": true, "storage_peak_read_mb_per_s": "400"/' <<<"$good" >"$work/point-1.json"
     point_failed "point-1.json: key 'storage_peak_read_mb_per_s' is a string, expected a number" ;;
+  point_instructions_huge)  # 1e30 does not fit a 64-bit count (was undefined behaviour)
+    manifest; sed 's/"instructions": 10/"instructions": 1e30/' <<<"$good" >"$work/point-1.json"
+    point_failed "point-1.json: key 'resume_phases\[0\].instructions' is a number, expected a non-negative integer" ;;
+  point_nested_deep)  # copying or writing it recursed per level (was a stack overflow)
+    manifest; { printf '%s' "${good%\}}, \"extra\": "; printf '[%.0s' $(seq 20000); printf ']%.0s' $(seq 20000); echo '}'; } >"$work/point-1.json"
+    point_failed "point-1.json: nested more than 64 levels deep" ;;
+  point_not_utf8)  # the parse error quotes the byte; results.json must still be written (was an abort)
+    manifest; printf '{"time_to_resume_seconds": 1\xa3}' >"$work/point-1.json"
+    point_failed "point-1.json: not valid JSON" ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac
 echo "ok: $case_name"

@@ -147,5 +147,34 @@ TEST(ElfLoader, RejectsExecutableWithoutLoadableSegments) {
   expect_error(f, "noload.elf", "no loadable segments");
 }
 
+TEST(ElfLoader, RejectsHeaderTablesWithOtherEntrySizes) {
+  // An entry size of 0 would read one header 65,535 times (found by fuzzing).
+  auto f = make_elf();
+  Elf64_Ehdr eh;
+  std::memcpy(&eh, f.data(), sizeof eh);
+  eh.e_phentsize = 0;
+  eh.e_phnum = 0xffff;
+  std::memcpy(f.data(), &eh, sizeof eh);
+  expect_error(f, "phentsize.elf", "program header entries of 0 bytes");
+  f = make_elf();
+  std::memcpy(&eh, f.data(), sizeof eh);
+  eh.e_shentsize = 0;
+  std::memcpy(f.data(), &eh, sizeof eh);
+  expect_error(f, "shentsize.elf", "section header entries of 0 bytes");
+}
+
+TEST(ElfLoader, IgnoresSymbolsWhoseStringTableOffsetWraps) {
+  // strtab offset + name offset past 2^64 must not wrap back into the file.
+  auto f = make_elf();
+  Elf64_Shdr strtab;
+  const size_t at = 0x100 + 2 * sizeof(Elf64_Shdr);
+  std::memcpy(&strtab, f.data() + at, sizeof strtab);
+  strtab.sh_offset = ~uint64_t{0};
+  std::memcpy(f.data() + at, &strtab, sizeof strtab);
+  const ElfImage image = read_elf(write_temp("wrap.elf", f));
+  EXPECT_EQ(image.symbol("tohost"), nullptr);
+  EXPECT_EQ(image.segments.size(), 1u);
+}
+
 }  // namespace
 }  // namespace torpor
