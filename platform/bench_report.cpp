@@ -26,6 +26,7 @@ std::vector<PhaseRow> resume_phase_rows(const Soc& soc, const PhaseRecord& end, 
   const BootRecord& boot = soc.boots()[end.boot];
   std::vector<PhaseRow> rows;
   uint64_t prev_id = rom_phase_id, prev_instr = boot.start_instructions, prev_read = boot.start_storage_read;
+  core::CpiStack prev_cpi = boot.start_cpi;
   double prev_t = boot.start.to_seconds();
   bool first = true;
   for (const PhaseRecord& p : soc.phases()) {
@@ -33,17 +34,53 @@ std::vector<PhaseRow> resume_phase_rows(const Soc& soc, const PhaseRecord& end, 
     const bool rom_mark = first && p.id == rom_phase_id;
     first = false;
     if (!rom_mark && (p.id != prev_id || p.time.to_seconds() > prev_t))
-      rows.push_back({prev_id, p.time.to_seconds() - prev_t, p.instructions - prev_instr, p.storage_read - prev_read});
+      rows.push_back({prev_id, p.time.to_seconds() - prev_t, p.instructions - prev_instr, p.storage_read - prev_read,
+                      p.cpi.since(prev_cpi)});
     prev_id = rom_mark ? rom_phase_id : p.id;
     if (!rom_mark) {
       prev_t = p.time.to_seconds();
       prev_instr = p.instructions;
       prev_read = p.storage_read;
+      prev_cpi = p.cpi;
     }
     if (&p == &end) break;
   }
   return rows;
 }
+
+namespace {
+
+// Where each phase's core cycles went, in % of its cycles: the classes that
+// matter anywhere in the resume get a column (the rest: "other").
+void print_cpi_stacks(const std::vector<PhaseRow>& rows, const std::function<std::string(uint64_t)>& phase_name) {
+  using core::CycleClass;
+  core::CpiStack all;
+  for (const PhaseRow& r : rows)
+    for (unsigned c = 0; c < unsigned(CycleClass::count); ++c) all.cycles[c] += r.cpi.cycles[c];
+  if (all.total() == 0 || all[CycleClass::functional] == all.total()) return;  // nothing timed
+  std::vector<unsigned> shown;
+  for (unsigned c = 0; c < unsigned(CycleClass::count); ++c)
+    if (all.cycles[c] * 100 >= all.total()) shown.push_back(c);  // at least 1 % of the resume
+  std::string header = fmt::format("{:<22} {:>13} {:>6} {:>6}", "cycles by class (%)", "cycles", "CPI", "dual");
+  for (unsigned c : shown) header += fmt::format(" {:>13}", core::to_string(CycleClass(c)));
+  std::cout << "\n" << header << fmt::format(" {:>6}\n", "other");
+  for (const PhaseRow& r : rows) {
+    const uint64_t cycles = r.cpi.total();
+    if (cycles == 0) continue;
+    const uint64_t issue = r.cpi[CycleClass::issue];
+    std::string line = fmt::format("{:<22} {:>13} {:>6} {:>6}", phase_name(r.id), cycles,
+                                   r.instructions ? fmt::format("{:.2f}", double(cycles) / double(r.instructions)) : "",
+                                   issue ? fmt::format("{:.0f}%", 100.0 * double(r.cpi.dual_issue) / double(issue)) : "");
+    uint64_t rest = cycles;
+    for (unsigned c : shown) {
+      line += fmt::format(" {:>13.1f}", 100.0 * double(r.cpi.cycles[c]) / double(cycles));
+      rest -= r.cpi.cycles[c];
+    }
+    std::cout << line << fmt::format(" {:>6.1f}\n", 100.0 * double(rest) / double(cycles));
+  }
+}
+
+}  // namespace
 
 void print_phase_table(const std::vector<PhaseRow>& rows, double total, double peak,
                        const std::function<std::string(uint64_t)>& phase_name, const std::string& total_means,
@@ -58,12 +95,17 @@ void print_phase_table(const std::vector<PhaseRow>& rows, double total, double p
     std::cout << fmt::format("{:<22} {:>12.3f} {:>7.1f}% {:>14} {:>12.2f} {:>16}\n", phase_name(r.id),
                              r.seconds * 1e3, 100.0 * r.seconds / total, r.instructions, r.storage_read / 1048576.0,
                              bw);
+    nlohmann::json stack;
+    for (unsigned c = 0; c < unsigned(core::CycleClass::count); ++c)
+      stack[core::to_string(core::CycleClass(c))] = r.cpi.cycles[c];
     j["resume_phases"].push_back({{"phase", phase_name(r.id)}, {"seconds", r.seconds},
                                   {"share", r.seconds / total}, {"instructions", r.instructions},
-                                  {"storage_read_bytes", r.storage_read}});
+                                  {"storage_read_bytes", r.storage_read}, {"cycles", r.cpi.total()},
+                                  {"dual_issue_cycles", r.cpi.dual_issue}, {"cpi_stack", stack}});
   }
   std::cout << fmt::format("{:<22} {:>12.3f}   ({})\n", "time to resume", total * 1e3, total_means);
   j["time_to_resume_seconds"] = total;
+  print_cpi_stacks(rows, phase_name);
 }
 
 void add_boots_and_phases(nlohmann::json& j, const Soc& soc, const std::function<std::string(uint64_t)>& phase_name) {

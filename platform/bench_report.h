@@ -32,12 +32,14 @@ struct PhaseRow {
   uint64_t id;
   double seconds;
   uint64_t instructions, storage_read;
+  core::CpiStack cpi;  // where the phase's core cycles went
 };
 std::vector<PhaseRow> resume_phase_rows(const Soc& soc, const PhaseRecord& end, uint64_t rom_phase_id);
 
 // Prints the phase table (time, share, instructions, bytes read, read
-// bandwidth against the storage profile's peak) and the time to resume, and
-// adds "resume_phases" and "time_to_resume_seconds" to j.
+// bandwidth against the storage profile's peak), the time to resume, and
+// where each phase's core cycles went (the CPI stack, for timed phases);
+// adds "resume_phases" (with "cpi_stack") and "time_to_resume_seconds" to j.
 void print_phase_table(const std::vector<PhaseRow>& rows, double time_to_resume, double peak_mb_per_s,
                        const std::function<std::string(uint64_t)>& phase_name, const std::string& total_means,
                        nlohmann::json& j);

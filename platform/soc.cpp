@@ -231,16 +231,25 @@ Soc::Soc(sc_core::sc_module_name name, const Config& config, const ElfImage* ima
 
 core::CoreTimingConfig Soc::timing_config(const Config& config) {
   core::CoreTimingConfig t;
-  const char* classes[] = {"alu", "branch", "jump", "load", "store", "mul", "div", "csr", "fence", "amo", "system"};
-  for (unsigned i = 0; i < unsigned(core::InsnClass::count); ++i)
-    t.cpi[i] = unsigned(config.get_uint(std::string("core.cpi.") + classes[i]));
-  t.load_use_stall = unsigned(config.get_uint("core.load_use_stall"));
-  t.dual_issue = config.get_choice("core.dual_issue") == "on";
+  core::PipelineConfig& p = t.pipeline;
+  p.dual_issue = config.get_choice("core.dual_issue") == "on";
+  p.late_alu = config.get_choice("core.late_alu") == "on";
+  p.short_forward_branch = config.get_choice("core.short_forward_branch") == "on";
+  p.load_latency = unsigned(config.get_uint("core.latency.load"));
+  p.mul_latency = unsigned(config.get_uint("core.latency.mul"));
+  p.div_latency = unsigned(config.get_uint("core.latency.div"));
+  p.divw_latency = unsigned(config.get_uint("core.latency.divw"));
+  p.csr_read_cycles = unsigned(config.get_uint("core.cpi.csr_read"));
+  p.csr_write_cycles = unsigned(config.get_uint("core.cpi.csr_write"));
+  p.fence_cycles = unsigned(config.get_uint("core.cpi.fence"));
+  p.amo_cycles = unsigned(config.get_uint("core.cpi.amo"));
+  p.system_cycles = unsigned(config.get_uint("core.cpi.system"));
   t.predictor.kind = config.get_choice("core.predictor.kind") == "gshare" ? core::PredictorKind::gshare
                                                                            : core::PredictorKind::bimodal;
   t.predictor.counters = unsigned(config.get_uint("core.predictor.counters"));
   t.predictor.history_bits = unsigned(config.get_uint("core.predictor.history_bits"));
   t.predictor.btb_entries = unsigned(config.get_uint("core.predictor.btb_entries"));
+  t.predictor.ras_entries = unsigned(config.get_uint("core.predictor.ras_entries"));
   t.predictor.mispredict_penalty = unsigned(config.get_uint("core.predictor.mispredict_penalty"));
   t.itlb = {unsigned(config.get_uint("mmu.itlb.entries")), unsigned(config.get_uint("mmu.itlb.ways"))};
   t.dtlb = {unsigned(config.get_uint("mmu.dtlb.entries")), unsigned(config.get_uint("mmu.dtlb.ways"))};
@@ -313,7 +322,8 @@ void Soc::on_phase_mark() {
   if (id == 0) return;  // the reset value after a power cycle
   const sc_core::sc_time at = trace_marker_->marks().empty() ? sc_core::sc_time_stamp() : trace_marker_->marks().back().time;
   phases_.push_back(PhaseRecord{unsigned(boots_.size() - 1), id, at, core_->hart().instret,
-                                storage_->media().bytes_read(), storage_->media().bytes_written()});
+                                storage_->media().bytes_read(), storage_->media().bytes_written(),
+                                core_->hart().cpi_stack});
   set_current_phase(id);
   if (timed_from_phase_ && id == timed_from_phase_) core_->set_timed(true);
 }
@@ -324,7 +334,7 @@ void Soc::mark_phase(uint64_t id, bool first_per_boot) {
     for (auto it = phases_.rbegin(); it != phases_.rend() && it->boot == boot; ++it)
       if (it->id == id) return;
   phases_.push_back(PhaseRecord{boot, id, core_->local_time(), core_->hart().instret, storage_->media().bytes_read(),
-                                storage_->media().bytes_written()});
+                                storage_->media().bytes_written(), core_->hart().cpi_stack});
   set_current_phase(id);
 }
 
@@ -382,7 +392,7 @@ void Soc::power_controller() {
     if (!image_.segments.empty()) load(image_, dram_base_);
     boot_start_instructions_ = core_->hart().instret;
     boots_.push_back(BootRecord{sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME, "", 0, boot_start_instructions_,
-                                storage_->media().bytes_read()});
+                                storage_->media().bytes_read(), core_->hart().cpi_stack});
     power_cycle_in_progress_ = false;
     if (timed_from_boot_ && boots_.size() - 1 == timed_from_boot_) core_->set_timed(true);
     core_->release();

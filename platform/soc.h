@@ -53,6 +53,7 @@ struct PhaseRecord {
   uint64_t instructions;   // retired since the start of the run
   uint64_t storage_read;   // bytes read from the storage media so far
   uint64_t storage_written;
+  core::CpiStack cpi;      // the hart's CPI stack so far (cumulative)
 };
 
 // One boot of the platform: from reset release to poweroff, reset, power
@@ -63,6 +64,7 @@ struct BootRecord {
   uint64_t instructions = 0;        // retired during this boot
   uint64_t start_instructions = 0;  // retired before it (counters are cumulative)
   uint64_t start_storage_read = 0;  // bytes read from the media before it
+  core::CpiStack start_cpi;         // the hart's CPI stack before it
   // Host time: when the boot started (steady clock), and what it took.
   std::chrono::steady_clock::time_point host_start = std::chrono::steady_clock::now();
   double host_seconds = 0;

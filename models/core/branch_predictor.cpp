@@ -1,5 +1,6 @@
 #include "models/core/branch_predictor.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace torpor::core {
@@ -10,6 +11,7 @@ BranchPredictor::BranchPredictor(const BranchPredictorConfig& config) : config_(
     throw std::invalid_argument("branch predictor: counters and btb_entries must be powers of two");
   counters_.resize(config.counters);
   btb_.resize(config.btb_entries);
+  ras_.resize(config.ras_entries);
   reset();
 }
 
@@ -17,6 +19,18 @@ void BranchPredictor::reset() {
   std::fill(counters_.begin(), counters_.end(), 1);  // weakly not taken
   std::fill(btb_.begin(), btb_.end(), BtbEntry{});
   history_ = 0;
+  std::fill(ras_.begin(), ras_.end(), 0);
+  ras_top_ = ras_depth_ = 0;
+}
+
+JumpKind jump_kind(uint32_t insn) {
+  const uint32_t opcode = insn & 0x7F, rd = (insn >> 7) & 0x1F, rs1 = (insn >> 15) & 0x1F;
+  auto link = [](uint32_t r) { return r == 1 || r == 5; };
+  if (opcode == 0x6F) return link(rd) ? JumpKind::call : JumpKind::plain;
+  if (opcode != 0x67) return JumpKind::plain;
+  if (!link(rd)) return link(rs1) ? JumpKind::ret : JumpKind::plain;
+  if (!link(rs1) || rs1 == rd) return JumpKind::call;
+  return JumpKind::call_ret;  // pop, then push (coroutine switch)
 }
 
 unsigned BranchPredictor::counter_index(uint64_t pc) const {
@@ -50,10 +64,28 @@ unsigned BranchPredictor::conditional(uint64_t pc, bool taken, uint64_t target) 
   return config_.mispredict_penalty;
 }
 
-unsigned BranchPredictor::jump(uint64_t pc, uint64_t target) {
+unsigned BranchPredictor::jump(uint64_t pc, uint64_t target, JumpKind kind, unsigned length) {
   ++jumps_;
-  if (btb_hit(pc, target)) return 0;
-  btb_set(pc, target);
+  bool right;
+  const bool pops = (kind == JumpKind::ret || kind == JumpKind::call_ret) && !ras_.empty();
+  if (pops) {
+    ++returns_;
+    right = ras_depth_ > 0 && ras_[ras_top_] == target;
+    if (ras_depth_ > 0) {
+      ras_top_ = (ras_top_ + unsigned(ras_.size()) - 1) % unsigned(ras_.size());
+      --ras_depth_;
+    }
+    if (!right) ++return_mispredictions_;
+  } else {
+    right = btb_hit(pc, target);
+    if (!right) btb_set(pc, target);
+  }
+  if ((kind == JumpKind::call || kind == JumpKind::call_ret) && !ras_.empty()) {
+    ras_top_ = (ras_top_ + 1) % unsigned(ras_.size());
+    ras_[ras_top_] = pc + length;
+    ras_depth_ = std::min<unsigned>(ras_depth_ + 1, unsigned(ras_.size()));
+  }
+  if (right) return 0;
   ++mispredictions_;
   return config_.mispredict_penalty;
 }
@@ -62,6 +94,9 @@ void BranchPredictor::register_stats(StatsRegistry& stats, const std::string& pr
   stats.add_counter(prefix + ".branches", &branches_, "branches", "conditional branches resolved");
   stats.add_counter(prefix + ".jumps", &jumps_, "jumps", "jal/jalr executed");
   stats.add_counter(prefix + ".mispredictions", &mispredictions_, "events", "wrong direction or unknown target");
+  stats.add_counter(prefix + ".returns", &returns_, "jumps", "returns predicted by the return-address stack");
+  stats.add_counter(prefix + ".return_mispredictions", &return_mispredictions_, "events",
+                    "returns to another address than the stack's top (or an empty stack)");
   stats.add_derived(prefix + ".accuracy", [this] {
     const uint64_t n = branches_ + jumps_;
     return n ? 100.0 * double(n - mispredictions_) / double(n) : 0.0;

@@ -134,7 +134,9 @@ void Core::run_thread() {
       } else {
         wait(wakers);
       }
-      hart_.cycle += time_to_cycles(sc_core::sc_time_stamp() - before);
+      const uint64_t slept = time_to_cycles(sc_core::sc_time_stamp() - before);
+      hart_.cycle += slept;
+      hart_.cpi_stack.add(core::CycleClass::idle, slept);
       synced_cycle_ = hart_.cycle;
       sample_interrupt_pins();
     } else if (exit == RunExit::requested) {
@@ -184,7 +186,11 @@ bool Core::bus_access(tlm::tlm_command command, uint64_t paddr, void* data, unsi
   // so that the hart sees their effect before its next instruction.
   const sc_time offset = cycles_to_time(hart_.cycle - synced_cycle_);
   // Round up, so the core never resumes before the device's time.
-  if (delay > offset) hart_.cycle += time_to_cycles_rounded_up(delay - offset);
+  if (delay > offset) {
+    const uint64_t waited = time_to_cycles_rounded_up(delay - offset);
+    hart_.cycle += waited;
+    hart_.cpi_stack.add(core::CycleClass::device, waited);
+  }
   synchronise();
   // Devices drive their interrupt lines from their own processes, which
   // settle within two delta cycles of the access.
@@ -231,7 +237,9 @@ void Core::power_cycle() {
   halted_event_.notify(sc_core::SC_ZERO_TIME);
   wait(release_event_);
   // The clock ran while the platform was off; then the hart restarts.
-  synced_cycle_ = hart_.cycle = std::max(hart_.cycle, time_to_cycles(sc_core::sc_time_stamp()));
+  const uint64_t now = std::max(hart_.cycle, time_to_cycles(sc_core::sc_time_stamp()));
+  hart_.cpi_stack.add(core::CycleClass::idle, now - hart_.cycle);  // powered off
+  synced_cycle_ = hart_.cycle = now;
   hart_.reset();
   if (timing_) timing_->reset();
   sample_interrupt_pins();
@@ -306,6 +314,16 @@ void Core::register_stats(StatsRegistry& stats) const {
   stats.add_derived(n + ".cpi", [this] {
     return hart_.instret ? double(hart_.cycle) / double(hart_.instret) : 0.0;
   }, "cycles/insn", "cycles per retired instruction");
+  // The CPI stack: every cycle in one class (they add up to .cycles).
+  for (unsigned c = 0; c < unsigned(CycleClass::count); ++c)
+    stats.add_counter(n + ".cpi_stack." + to_string(CycleClass(c)), &hart_.cpi_stack.cycles[c], "cycles",
+                      cycle_class_description(CycleClass(c)));
+  stats.add_counter(n + ".dual_issue_cycles", &hart_.cpi_stack.dual_issue, "cycles",
+                    "issue cycles that issued two instructions");
+  stats.add_derived(n + ".dual_issue_rate", [this] {
+    const uint64_t issue = hart_.cpi_stack[CycleClass::issue];
+    return issue ? 100.0 * double(hart_.cpi_stack.dual_issue) / double(issue) : 0.0;
+  }, "%", "issue cycles that issued two instructions / issue cycles");
   if (timing_) timing_->register_stats(stats, n);
 }
 

@@ -16,7 +16,7 @@ CoreTiming::CoreTiming(const std::string& name, const CoreTimingConfig& config, 
   if (config.l2_tlb) l2_tlb_.emplace(name + ".l2tlb", *config.l2_tlb);
 }
 
-uint64_t CoreTiming::l2_access(uint64_t paddr, bool write, uint64_t now) {
+uint64_t CoreTiming::l2_access(uint64_t paddr, bool write, uint64_t now, bool* missed) {
   const unsigned line_bytes = config_.l2.line_bytes;
   const uint64_t line = paddr / line_bytes;
   const cache::LookupResult r = l2_.access(paddr, write);
@@ -31,6 +31,7 @@ uint64_t CoreTiming::l2_access(uint64_t paddr, bool write, uint64_t now) {
     }
     return cycles;
   }
+  if (missed) *missed = true;
   // The write-back occupies memory but does not stall the core (write buffer).
   if (r.writeback) memory_.line_transfer_cycles(r.victim_address, line_bytes, true, now);
   cycles += memory_.line_transfer_cycles(line * line_bytes, line_bytes, false, now + cycles);
@@ -67,7 +68,8 @@ uint64_t CoreTiming::fetch_line(uint64_t paddr, uint64_t now) {
   return r.hit ? 0 : l2_access(paddr, false, now);
 }
 
-uint64_t CoreTiming::data(uint64_t paddr, bool write, uint64_t now) {
+uint64_t CoreTiming::data(uint64_t paddr, bool write, uint64_t now, bool& from_memory) {
+  from_memory = false;
   const uint64_t line = paddr / config_.l1d.line_bytes;
   const cache::LookupResult r = l1d_.access(paddr, write);
   if (r.hit) {
@@ -81,7 +83,7 @@ uint64_t CoreTiming::data(uint64_t paddr, bool write, uint64_t now) {
     return cycles;
   }
   if (r.writeback) l2_.access(r.victim_address, true);  // L1 victim goes to L2 (off the critical path)
-  const uint64_t cycles = l2_access(paddr, false, now);
+  const uint64_t cycles = l2_access(paddr, false, now, &from_memory);
   if (l1d_prefetcher_.demand_miss(line)) prefetch_l1d(line + 1, l1d_prefetcher_.degree(), now + cycles);
   return cycles;
 }

@@ -1,7 +1,6 @@
 // The cycle-approximate timing of the core complex, separate from what the
-// instructions do: a CPI per instruction class with load-use stalls and
-// optional dual issue (applied per basic block when it is decoded), the
-// branch predictor, L1 ITLB/DTLB with an optional shared L2 TLB and timed
+// instructions do: the U74 issue model (pipeline_model.h, applied per basic
+// block when it is decoded), the branch predictor, L1 ITLB/DTLB with an optional shared L2 TLB and timed
 // page walks, L1I/L1D caches and a shared L2. Beyond the L2 it asks a
 // MemoryTimingPort (the core module, over TLM) how long a line takes.
 // Every cost is an integer number of core cycles; `now` arguments count
@@ -16,14 +15,13 @@
 #include "models/common/stats.h"
 #include "models/core/branch_predictor.h"
 #include "models/core/insn_class.h"
+#include "models/core/pipeline_model.h"
 #include "models/mmu/tlb.h"
 
 namespace torpor::core {
 
 struct CoreTimingConfig {
-  std::array<unsigned, unsigned(InsnClass::count)> cpi{1, 1, 1, 1, 1, 1, 20, 3, 1, 4, 3};
-  unsigned load_use_stall = 2;  // extra cycles when the next instruction uses a loaded value
-  bool dual_issue = true;       // two independent ALU instructions per cycle
+  PipelineConfig pipeline;
   BranchPredictorConfig predictor;
   mmu::TlbConfig itlb{40, 40}, dtlb{40, 40};
   std::optional<mmu::TlbConfig> l2_tlb = mmu::TlbConfig{512, 1};
@@ -53,7 +51,6 @@ class CoreTiming {
   // The hart's cycle at the start of the block being timed: `now` arguments
   // below count from here.
   void begin_block(uint64_t cycle) { block_start_ = cycle; }
-  unsigned cpi(InsnClass c) const { return config_.cpi[unsigned(c)]; }
 
   // Address translation timing: cycles for a TLB miss (0 on a hit). The
   // trace gives the PTE addresses a walk reads and the leaf page size.
@@ -65,10 +62,17 @@ class CoreTiming {
   bool dtlb_hit(uint64_t vaddr, uint16_t asid) { return dtlb_.lookup(vaddr, asid); }
   // Instruction fetch of the line holding paddr: extra cycles beyond a hit.
   uint64_t fetch_line(uint64_t paddr, uint64_t now);
-  // Data access: extra cycles beyond the load/store CPI.
-  uint64_t data(uint64_t paddr, bool write, uint64_t now);
+  // Data access: extra cycles beyond an L1D hit; from_memory tells whether
+  // DRAM served it (else the L2 or a prefetch in flight).
+  uint64_t data(uint64_t paddr, bool write, uint64_t now, bool& from_memory);
+  uint64_t data(uint64_t paddr, bool write, uint64_t now) {
+    bool from_memory;
+    return data(paddr, write, now, from_memory);
+  }
   unsigned branch(uint64_t pc, bool taken, uint64_t target) { return predictor_.conditional(pc, taken, target); }
-  unsigned jump(uint64_t pc, uint64_t target) { return predictor_.jump(pc, target); }
+  unsigned jump(uint64_t pc, uint64_t target, JumpKind kind, unsigned length) {
+    return predictor_.jump(pc, target, kind, length);
+  }
 
   // sfence.vma forms and satp writes.
   void flush_tlbs(bool by_address, uint64_t vaddr, bool by_asid, uint16_t asid);
@@ -82,7 +86,8 @@ class CoreTiming {
   void reset();
 
  private:
-  uint64_t l2_access(uint64_t paddr, bool write, uint64_t now);
+  // missed (if given): the L2 missed and DRAM served the line.
+  uint64_t l2_access(uint64_t paddr, bool write, uint64_t now, bool* missed = nullptr);
   // Brings lines first..first+count-1 into a level ahead of demand.
   void prefetch_l1d(uint64_t first_line, unsigned count, uint64_t now);
   void prefetch_l2(uint64_t first_line, unsigned count, uint64_t now);

@@ -89,6 +89,9 @@ void Hart::set_timing(CoreTiming* timing) {
   timing_ = timing;
   mcycle_offset_ = mcycle_value - mcycle_base();
   stall_cycles_ = 0;
+  stall_by_class_.fill(0);
+  in_flight_count_ = 0;
+  after_lone_branch_ = false;
   flush_decoded_code();  // blocks carry mode-specific cycle counts
   flush_translations();
 }
@@ -102,16 +105,22 @@ RunExit Hart::run(uint64_t until_cycle) {
       exit_requested_ = false;
       return RunExit::requested;
     }
-    if ((mip_pins_ | mip_sw_) & mie_) take_pending_interrupt();
+    if ((mip_pins_ | mip_sw_) & mie_ && take_pending_interrupt()) after_lone_branch_ = false;
     trap_in_block_ = false;
     Block* block = next_block(previous);
     previous = block;
     if (!block) {  // fetch fault: pc is now the trap handler
       ++cycle;
+      cpi_stack.add(CycleClass::trap, 1);
+      after_lone_branch_ = false;
       continue;
     }
+    uint32_t entry_wait = 0;
+    unsigned saved = 0;  // cycles saved by pairing with the previous block's branch
     if (timing_) {
       timing_->begin_block(cycle);
+      saved = pair_with_previous_branch(*block);
+      if (in_flight_count_ && !saved) entry_wait = wait_for_previous_block(*block);
       charge_fetch(*block);
     }
     block->insns[0].exec(*this, block->insns[0]);  // runs the whole block (run_next)
@@ -119,15 +128,31 @@ RunExit Hart::run(uint64_t until_cycle) {
     instret += retired;
     if (!timing_) {
       cycle += retired + (trap_in_block_ ? 1 : 0);  // a trap costs a cycle too, so time always moves
+      cpi_stack.add(CycleClass::functional, retired + (trap_in_block_ ? 1 : 0));
     } else {
       if (trap_in_block_) {
         cycle += block->insns[trap_index_].cycles_before + 1;
+        cpi_stack.add(CycleClass::trap, block->insns[trap_index_].cycles_before + 1);
+        in_flight_count_ = 0;
+        after_lone_branch_ = false;
       } else {
-        cycle += block->base_cycles;
-        charge_control_transfer(*block);
+        const BlockCycles& p = block->pipeline;
+        cycle += p.cycles - saved;
+        cpi_stack.add(CycleClass::issue, p.issue - saved);
+        cpi_stack.add(CycleClass::load_use, p.load_use);
+        cpi_stack.add(CycleClass::mul_div, p.mul_div);
+        cpi_stack.add(CycleClass::serialise, p.serialise);
+        cpi_stack.dual_issue += p.dual + saved;
+        const unsigned penalty = charge_control_transfer(*block);
+        after_lone_branch_ = (saved ? p.paired_ends_with_lone_issue : p.ends_with_lone_issue) && penalty == 0 &&
+                             (block->last_class == InsnClass::branch || block->last_class == InsnClass::jump);
+        link_rd_ = block->last_rd;
+        // What the next block may wait for: cut by the stalls it has spent since.
+        in_flight_count_ = p.in_flight_count;
+        std::memcpy(in_flight_, p.in_flight, sizeof in_flight_);  // fixed size: cheaper than the count
+        in_flight_elapsed_ = uint32_t(std::min<uint64_t>(stall_cycles_ - entry_wait, 0xFFFF));
       }
-      cycle += stall_cycles_;
-      stall_cycles_ = 0;
+      if (stall_cycles_) commit_stalls();
     }
     if (wfi_waiting_) {
       wfi_waiting_ = false;
@@ -267,6 +292,18 @@ bool Hart::build_block(Block& block, uint64_t vpc, uint64_t ppc, const uint8_t* 
   }
   block.count = n;
   block.bytes = uint32_t(at - vpc);
+  // The instruction after a branch that ends the block, for short-forward-branch fusion.
+  block.next_raw = 0;
+  if (ended && page && (at & (page_size - 1)) != 0) {
+    const unsigned offset = at & (page_size - 1);
+    uint16_t low = 0, high = 0;
+    std::memcpy(&low, page + offset, 2);
+    if ((low & 3) != 3) block.next_raw = low;
+    else if (offset + 4 <= page_size) {
+      std::memcpy(&high, page + offset + 2, 2);
+      block.next_raw = low | (uint32_t(high) << 16);
+    }
+  }
   block.vpc = vpc;
   block.ppc = ppc;
   block.generation = page ? generation_ : 0;

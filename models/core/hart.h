@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/core/core_timing.h"
+#include "models/core/cpi_stack.h"
 #include "models/core/decoded_insn.h"
 #include "models/core/riscv_defs.h"
 #include "models/mmu/page_walker.h"
@@ -82,6 +83,7 @@ class Hart {
   Priv priv = Priv::machine;
   uint64_t cycle = 0;    // core clock cycles since reset
   uint64_t instret = 0;  // instructions retired
+  CpiStack cpi_stack;    // where `cycle` went, class by class (adds up to cycle)
 
   const HartConfig& config() const { return config_; }
   uint64_t csr_value_for_test(uint16_t number);
@@ -132,6 +134,7 @@ class Hart {
   static constexpr unsigned page_bits = 12;
   static constexpr uint64_t page_size = 1ull << page_bits;
   static constexpr unsigned max_block_insns = 32;
+  static_assert(max_block_insns <= max_scheduled_insns);
   static constexpr unsigned block_table_size = 16384;  // a Linux kernel's hot code fits (4096 thrashed)
   static constexpr unsigned tlb_entries = 256;
 
@@ -139,9 +142,14 @@ class Hart {
     uint64_t vpc = 0, ppc = 0;
     uint32_t generation = 0;
     uint32_t count = 0;  // instructions, not counting the end marker
-    uint32_t base_cycles = 0;      // timed mode: pipeline cycles of all its instructions
+    BlockCycles pipeline;          // timed mode: its cycles when every access hits, by class
+    uint8_t head_rs1 = 0, head_rs2 = 0;  // registers its first instruction reads
+    uint8_t last_rd = 0;           // register its last instruction writes (a jump's link)
+    uint32_t next_raw = 0;         // the instruction after its last one, when decodable (else 0)
+    bool short_forward = false;    // ends with a branch over one ALU instruction (fused, never mispredicted)
     uint32_t bytes = 0;            // code bytes it spans (for I-cache timing)
     InsnClass last_class = InsnClass::alu;  // branch/jump: the predictor judges it
+    JumpKind last_jump = JumpKind::plain;   // a jump: call, return (the return-address stack)
     uint64_t last_pc = 0;
     // Block chaining: the blocks that followed this one last time (branch
     // taken / not taken), valid while the translation epoch is unchanged.
@@ -171,8 +179,24 @@ class Hart {
   // Timed mode: the pipeline cost of a freshly decoded block.
   void compute_block_cycles(Block& block);
   // Timed mode: TLB, cache and predictor costs around one block.
+  // Timed mode: cycles a block waits at its start for results the previous
+  // block left in flight (added to the stalls).
+  // Cycles the block saves by pairing its first instruction with the
+  // previous block's lone branch (0: it does not pair).
+  unsigned pair_with_previous_branch(const Block& block) {
+    const unsigned saving = block.pipeline.pair_saving;
+    if (!after_lone_branch_ || !saving) return 0;
+    if (link_rd_ && (block.head_rs1 == link_rd_ || block.head_rs2 == link_rd_)) return 0;
+    // Starting a cycle sooner must not make it wait for the previous block.
+    Wait why = Wait::none;
+    if (in_flight_count_ && block.pipeline.entry_stall(in_flight_, in_flight_count_, in_flight_elapsed_, why, 1) > 0)
+      return 0;
+    return saving;
+  }
+  // Cycles the block waits at its start for the previous block's results.
+  uint32_t wait_for_previous_block(const Block& block);
   void charge_fetch(const Block& block);
-  void charge_control_transfer(const Block& block);
+  unsigned charge_control_transfer(const Block& block);  // returns the misprediction penalty
   void charge_data(TlbKind kind, uint64_t vaddr, bool write);
   bool translated(Priv effective) const {
     return effective != Priv::machine && (satp_ >> satp::mode_shift) != satp::mode_bare;
@@ -206,6 +230,29 @@ class Hart {
   bool exit_requested_ = false;
   CoreTiming* timing_ = nullptr;
   uint64_t stall_cycles_ = 0;  // timed mode: cycles the current block lost to misses
+  // ... by class; both reach `cycle` and cpi_stack when the block completes
+  // (a run that stops inside a block leaves them out of both).
+  std::array<uint64_t, unsigned(CycleClass::count)> stall_by_class_{};
+  void add_stall(CycleClass c, uint64_t n) {
+    stall_cycles_ += n;
+    stall_by_class_[unsigned(c)] += n;
+  }
+  void commit_stalls() {
+    cycle += stall_cycles_;
+    stall_cycles_ = 0;
+    for (unsigned c = 0; c < unsigned(CycleClass::count); ++c) {
+      cpi_stack.cycles[c] += stall_by_class_[c];
+      stall_by_class_[c] = 0;
+    }
+  }
+  InFlight in_flight_[BlockCycles::max_in_flight];  // timed mode: what the last block left in flight
+  unsigned in_flight_count_ = 0;
+  uint32_t in_flight_elapsed_ = 0;                   // its stall cycles since the results were issued
+  // Timed mode: the last block ended with a correctly predicted branch or
+  // jump issued alone, writing link_rd_ (0: none); the next block's first
+  // instruction may pair with it.
+  bool after_lone_branch_ = false;
+  uint8_t link_rd_ = 0;
 
   // Translation caches, one set per privilege (U, S, M) so a trap does not
   // flush them. Fetch uses priv_, loads/stores the effective data privilege.

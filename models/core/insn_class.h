@@ -1,4 +1,4 @@
-// Instruction classes for the pipeline timing model (a CPI per class), read
+// Instruction classes for the pipeline timing model (pipeline_model.h), read
 // off the 32-bit encoding (RVC is classified through its expansion).
 #pragma once
 #include <cstdint>

@@ -72,6 +72,23 @@ case $check in
       le "$(awk -v p="$peak" 'BEGIN { print p / 2 }')" "$got" || fail "$profile: $got MB/s is below half the profile"
     done
     ;;
+  cpi_stack_adds_up)
+    # Every cycle in exactly one class, in timed mode, in fast mode, and
+    # across a fast-to-timed switch (guest.phase_switch's guest).
+    for args in "$sw/cpu_kernels.elf" "--set core.mode=fast $sw/cpu_kernels.elf" \
+                "--set core.timed_from_phase=7 $sw/phase_switch.elf"; do
+      # shellcheck disable=SC2086
+      out=$(run_stats $args)
+      cycles=$(echo "$out" | stat soc.core.cycles)
+      sum=$(echo "$out" | awk '$1 ~ /^soc\.core\.cpi_stack\./ { s += $2 } END { print s }')
+      [ "$sum" = "$cycles" ] || fail "$args: the CPI stack adds up to $sum, not the $cycles cycles"
+      echo "$args: $cycles cycles, all classified"
+    done
+    timed=$(run_stats "$sw/cpu_kernels.elf")
+    [ "$(echo "$timed" | stat soc.core.cpi_stack.functional)" = 0 ] || fail "timed mode counted functional cycles"
+    [ "$(echo "$timed" | stat soc.core.dual_issue_cycles)" -gt 0 ] || fail "no instruction pair issued"
+    [ "$(echo "$timed" | stat soc.core.cpi_stack.mispredict)" -gt 0 ] || fail "no misprediction classified"
+    ;;
   *) fail "unknown check $check" ;;
 esac
 echo "ok: $check"

@@ -3,6 +3,7 @@
 
 #include "models/core/branch_predictor.h"
 #include "models/mmu/tlb.h"
+#include "tests/unit/hart_fixture.h"
 
 namespace torpor {
 namespace {
@@ -76,11 +77,55 @@ TEST(BranchPredictor, UnknownTargetsAndWrongDirectionsCostThePenalty) {
   core::BranchPredictorConfig cfg;
   cfg.mispredict_penalty = 7;
   core::BranchPredictor bp(cfg);
-  EXPECT_EQ(bp.jump(0x100, 0x200), 7u);  // BTB cold
-  EXPECT_EQ(bp.jump(0x100, 0x200), 0u);
-  EXPECT_EQ(bp.jump(0x100, 0x300), 7u);  // new target
+  EXPECT_EQ(bp.jump(0x100, 0x200, core::JumpKind::plain, 4), 7u);  // BTB cold
+  EXPECT_EQ(bp.jump(0x100, 0x200, core::JumpKind::plain, 4), 0u);
+  EXPECT_EQ(bp.jump(0x100, 0x300, core::JumpKind::plain, 4), 7u);  // new target
   EXPECT_EQ(bp.conditional(0x400, false, 0x500), 0u);  // counters start weakly not-taken
   EXPECT_EQ(bp.conditional(0x400, true, 0x500), 7u);
+}
+
+TEST(BranchPredictor, ReturnsFromTwoCallSitesArePredictedByTheStack) {
+  // One function called alternately from two sites: the BTB alone holds one
+  // return target and mispredicts every return; the stack predicts both.
+  auto penalties = [](unsigned ras_entries) {
+    core::BranchPredictorConfig cfg;
+    cfg.ras_entries = ras_entries;
+    core::BranchPredictor bp(cfg);
+    unsigned total = 0;
+    for (int i = 0; i < 100; ++i) {
+      const uint64_t site = i & 1 ? 0x1000 : 0x1010;
+      total += bp.jump(site, 0x8000, core::JumpKind::call, 4);  // jal ra, f
+      total += bp.jump(0x8040, site + 4, core::JumpKind::ret, 2);  // c.jr ra
+    }
+    return total;
+  };
+  EXPECT_EQ(penalties(6), 2u * core::BranchPredictorConfig{}.mispredict_penalty);  // the two calls, cold BTB
+  EXPECT_GE(penalties(0), 100u * core::BranchPredictorConfig{}.mispredict_penalty);
+}
+
+TEST(BranchPredictor, ReturnStackKeepsTheNewestEntriesWhenDeepCallsOverflowIt) {
+  core::BranchPredictorConfig cfg;
+  cfg.ras_entries = 2;
+  cfg.mispredict_penalty = 5;
+  core::BranchPredictor bp(cfg);
+  for (uint64_t depth = 0; depth < 3; ++depth) bp.jump(0x100 * (depth + 1), 0x1000 * (depth + 1), core::JumpKind::call, 4);
+  EXPECT_EQ(bp.jump(0x3500, 0x304, core::JumpKind::ret, 4), 0u);  // innermost two are held
+  EXPECT_EQ(bp.jump(0x2500, 0x204, core::JumpKind::ret, 4), 0u);
+  EXPECT_EQ(bp.jump(0x1500, 0x104, core::JumpKind::ret, 4), 5u);  // the outermost was overwritten
+}
+
+TEST(BranchPredictor, JumpKindFollowsTheLinkRegisterHints) {
+  using core::JumpKind;
+  using namespace test::enc;
+  using namespace test;
+  EXPECT_EQ(core::jump_kind(jal(ra, 16)), JumpKind::call);
+  EXPECT_EQ(core::jump_kind(jal(zero, 16)), JumpKind::plain);
+  EXPECT_EQ(core::jump_kind(jalr(zero, ra, 0)), JumpKind::ret);
+  EXPECT_EQ(core::jump_kind(jalr(zero, t0, 0)), JumpKind::ret);   // x5 is a link register too
+  EXPECT_EQ(core::jump_kind(jalr(zero, a0, 0)), JumpKind::plain);  // indirect jump: the BTB
+  EXPECT_EQ(core::jump_kind(jalr(ra, a0, 0)), JumpKind::call);
+  EXPECT_EQ(core::jump_kind(jalr(ra, ra, 0)), JumpKind::call);     // rs1 == rd: push only
+  EXPECT_EQ(core::jump_kind(jalr(ra, t0, 0)), JumpKind::call_ret);  // coroutine swap
 }
 
 TEST(BranchPredictor, GshareSeparatesAnAlternatingPattern) {
