@@ -240,25 +240,50 @@ std::vector<std::string> write_plots(const std::string& dir, const std::vector<P
   return {"time_to_resume.png", "phases.png", "storage_bandwidth.png"};
 }
 
+// The three largest classes of a phase's CPI stack ("idle 52 %, issue 43 %,
+// ..."), or "-" when the result has none (older results, other tools).
+std::string cpi_summary(const nlohmann::json& phase) {
+  if (!phase.contains("cpi_stack") || !phase["cpi_stack"].is_object()) return "-";
+  std::vector<std::pair<uint64_t, std::string>> classes;
+  uint64_t total = 0;
+  for (const auto& [name, value] : phase["cpi_stack"].items()) {
+    if (!value.is_number_unsigned()) return "-";
+    const uint64_t cycles = value.get<uint64_t>();
+    if (total + cycles < total) return "-";  // a sum past 2^64 is not a real result
+    total += cycles;
+    classes.emplace_back(cycles, name);
+  }
+  if (total == 0) return "-";
+  std::sort(classes.rbegin(), classes.rend());
+  std::string out;
+  for (size_t k = 0; k < classes.size() && k < 3 && classes[k].first; ++k)
+    out += fmt::format("{}{} {:.0f} %", k ? ", " : "", classes[k].second, 100.0 * double(classes[k].first) / double(total));
+  return out;
+}
+
 // report.md: the table, the plots, each point's configuration and what
 // dominated its time to resume; readable without running anything.
 void write_report(const SweepOptions& o, const std::vector<Point>& points, const nlohmann::json& rows) {
   const std::vector<std::string> plots = write_plots(o.out_dir, points, rows);
   std::ofstream md(o.out_dir + "/report.md");
-  md << "# Sweep: " << o.spec << "\n\n| point | status | time to resume (ms) | dominant phase |\n| --- | --- | --- | --- |\n";
+  md << "# Sweep: " << o.spec
+     << "\n\n| point | status | time to resume (ms) | dominant phase | where its core cycles go |\n"
+        "| --- | --- | --- | --- | --- |\n";
   for (size_t i = 0; i < points.size(); ++i) {
     const nlohmann::json& row = rows[i];
-    std::string dominant = "-", ttr = "-";
+    std::string dominant = "-", ttr = "-", cycles = "-";
     if (row.contains("result")) {
       double best = -1;
       for (const auto& r : row["result"]["resume_phases"])
         if (double(r["seconds"]) > best) {
           best = r["seconds"];
           dominant = fmt::format("{} ({:.1f} %)", std::string(r["phase"]), 100.0 * double(r["share"]));
+          cycles = cpi_summary(r);
         }
       ttr = fmt::format("{:.3f}", double(row["result"]["time_to_resume_seconds"]) * 1e3);
     }
-    md << "| " << label(points[i]) << " | " << std::string(row["status"]) << " | " << ttr << " | " << dominant << " |\n";
+    md << "| " << label(points[i]) << " | " << std::string(row["status"]) << " | " << ttr << " | " << dominant
+       << " | " << cycles << " |\n";
   }
   md << "\n";
   for (const std::string& png : plots) md << "![" << png << "](" << png << ")\n\n";
