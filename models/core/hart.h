@@ -281,6 +281,12 @@ class Hart {
   // core, so mcycle counts with minstret there; `cycle` still moves for
   // traps, WFI sleep and device latency, as simulated time must.
   uint64_t mcycle_base() const { return timing_ ? cycle : instret; }
+  // mcycle as instruction d sees it: timed, the cycle it issues in (its
+  // block's start, the stalls so far, its place in the block's schedule);
+  // fast, one per instruction.
+  uint64_t mcycle_at(const DecodedInsn& d) const {
+    return timing_ ? cycle + stall_cycles_ + d.cycles_before : instret + d.index;
+  }
 
   // Virtual addresses of watched instructions (decoded to exec_watched).
   std::unordered_set<uint64_t> watched_;

@@ -43,7 +43,7 @@ bool Hart::csr_read(uint16_t n, const DecodedInsn& d, uint64_t& v) {
   }
   switch (n) {
     case csr::cycle:
-    case csr::mcycle: v = mcycle_base() + d.index + mcycle_offset_; return true;
+    case csr::mcycle: v = mcycle_at(d) + mcycle_offset_; return true;
     case csr::instret:
     case csr::minstret: v = instret + d.index + minstret_offset_; return true;
     case csr::time: v = memory_.mtime(); return true;
@@ -118,7 +118,7 @@ bool Hart::csr_write(uint16_t n, const DecodedInsn& d, uint64_t v) {
   if (((n >> 10) & 3) == 3) return false;  // read-only CSR
   if (unsigned(priv) < ((n >> 8) & 3)) return false;
   switch (n) {
-    case csr::mcycle: mcycle_offset_ = v - (mcycle_base() + d.index + 1); return true;  // the write wins over this
+    case csr::mcycle: mcycle_offset_ = v - (mcycle_at(d) + 1); return true;  // the write wins over this
     case csr::minstret: minstret_offset_ = v - (instret + d.index + 1); return true;  // instruction's count
     case csr::sstatus: {
       const uint64_t w = mstatus::sstatus_view & mstatus::writable;
